@@ -1,0 +1,5 @@
+"""The exports area."""
+
+from eventsys.blueprints.exports.views import bp
+
+__all__ = ["bp"]

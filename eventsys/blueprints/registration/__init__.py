@@ -1,0 +1,5 @@
+"""The registration area."""
+
+from eventsys.blueprints.registration.views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,75 @@
+"""Command-line commands: `flask --app eventsys <command>`. Bodies call services and commit once."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+
+from eventsys.extensions import db
+
+
+def init_app(app: Flask) -> None:
+    """Register every command on the app."""
+    app.cli.add_command(create_admin)
+    app.cli.add_command(api_token)
+    app.cli.add_command(demo)
+
+
+@click.command("create-admin")
+@click.argument("email")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True, help="Password (asked when omitted).")
+@click.option("--name", default="", help="Display name.")
+def create_admin(email: str, password: str, name: str) -> None:
+    """Create the first administrator account (or make an existing account administrator)."""
+    from eventsys.security import create_user, find_user, hash_password
+
+    if len(password) < 8:
+        raise click.BadParameter("the password needs at least 8 characters", param_hint="--password")
+    user = find_user(email)
+    if user is None:
+        user = create_user(email, password, name=name, is_admin=True)
+        click.echo(f"Administrator {user.email} created.")
+    else:
+        user.is_admin = True
+        user.password_hash = hash_password(password)
+        click.echo(f"{user.email} is now an administrator; password updated.")
+    db.session.commit()
+
+
+@click.command("api-token")
+@click.argument("email")
+@click.option("--name", default="cli", help="A label to recognise the token by.")
+@click.option("--revoke", "revoke_prefix", default=None, help="Revoke the token starting with this prefix instead.")
+def api_token(email: str, name: str, revoke_prefix: str | None) -> None:
+    """Issue (or revoke) an API token for an account; the token is printed once."""
+    from sqlalchemy import select
+
+    from eventsys.models import ApiToken
+    from eventsys.security import find_user, issue_api_token, revoke_api_token
+
+    user = find_user(email)
+    if user is None:
+        raise click.ClickException(f"no account with the e-mail {email}")
+    if revoke_prefix:
+        token = db.session.scalar(
+            select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.prefix == revoke_prefix[:12])
+        )
+        if token is None:
+            raise click.ClickException("no token with that prefix for this account")
+        revoke_api_token(token)
+        db.session.commit()
+        click.echo(f"Token {token.prefix}… revoked.")
+        return
+    _, raw = issue_api_token(user, name=name)
+    db.session.commit()
+    click.echo(raw)
+
+
+@click.command("demo")
+def demo() -> None:
+    """Load the demo events (idempotent): Z26IN 001 and RNIT 26."""
+    from eventsys.services.demo import load_demo
+
+    summary = load_demo()
+    db.session.commit()
+    click.echo(summary)

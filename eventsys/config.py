@@ -1,0 +1,38 @@
+"""Default settings. Environment variables (EVENTSYS_*) and test dicts override them in create_app."""
+
+from pathlib import Path
+
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me"  # noqa: S105 - refused outside debug/testing
+TRANSLATIONS_DIR = str(Path(__file__).resolve().parent.parent / "translations")
+
+
+class Config:
+    """Defaults for a laptop: SQLite in the instance folder, no other service."""
+
+    SECRET_KEY = DEV_SECRET_KEY
+    DATABASE_URL: str | None = None  # EVENTSYS_DATABASE_URL; None means SQLite in the instance folder
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    BABEL_DEFAULT_LOCALE = "fr"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
+    BABEL_TRANSLATION_DIRECTORIES = TRANSLATIONS_DIR
+    LANGUAGES = ["fr", "en"]
+    DEFAULT_TIMEZONE = "Europe/Paris"
+    # Pattern for codes generated when an organiser leaves the session code empty.
+    # {kind}: JA (training day), CN (conference), RR (network meeting); {yy}: year; {seq}: number.
+    SESSION_CODE_PATTERN = "{kind}{yy}EV {seq:03d}"
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    REDIS_URL: str | None = None
+    BASE_URL: str | None = None
+    # flask-smorest / OpenAPI
+    API_TITLE = "eventsys API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"

@@ -1,0 +1,126 @@
+"""Events and what belongs to them: rooms, speakers, tracks."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from eventsys.extensions import db
+from eventsys.models.types import UTCDateTime, utcnow
+
+KIND_TRAINING_DAY = "training_day"
+KIND_CONFERENCE = "conference"
+KIND_NETWORK = "network_meeting"
+EVENT_KINDS = (KIND_TRAINING_DAY, KIND_CONFERENCE, KIND_NETWORK)
+
+STATUS_DRAFT = "draft"
+STATUS_PUBLISHED = "published"
+STATUS_CANCELLED = "cancelled"
+EVENT_STATUSES = (STATUS_DRAFT, STATUS_PUBLISHED, STATUS_CANCELLED)
+
+
+class Event(db.Model):
+    """A training day, a national workshop/conference or a network meeting."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)  # canonical: upper case, no spaces
+    code_display: Mapped[str] = mapped_column(String(24))  # as printed: "Z26IN 001"
+    title: Mapped[str] = mapped_column(String(200))
+    subtitle: Mapped[str] = mapped_column(String(300), default="")
+    kind: Mapped[str] = mapped_column(String(20), default=KIND_TRAINING_DAY)
+    start_date: Mapped[date]
+    end_date: Mapped[date]
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Paris")
+    venue_name: Mapped[str] = mapped_column(String(200), default="")
+    venue_address: Mapped[str] = mapped_column(Text, default="")
+    access_notes: Mapped[str] = mapped_column(Text, default="")
+    audience: Mapped[str] = mapped_column(Text, default="")
+    context: Mapped[str] = mapped_column(Text, default="")
+    contacts: Mapped[str] = mapped_column(Text, default="")
+    languages: Mapped[str] = mapped_column(String(64), default="fr")  # comma-separated codes
+    status: Mapped[str] = mapped_column(String(20), default=STATUS_DRAFT, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    rooms: Mapped[list[Room]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="Room.position, Room.id"
+    )
+    speakers: Mapped[list[Speaker]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="Speaker.name"
+    )
+    tracks: Mapped[list[Track]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="Track.name"
+    )
+    sessions: Mapped[list[ProgrammeSession]] = relationship(  # noqa: F821
+        back_populates="event",
+        cascade="all, delete-orphan",
+        order_by="ProgrammeSession.starts_at, ProgrammeSession.id",
+    )
+    roles: Mapped[list[EventRole]] = relationship(  # noqa: F821
+        back_populates="event", cascade="all, delete-orphan"
+    )
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The event's time zone."""
+        return ZoneInfo(self.timezone)
+
+    @property
+    def language_list(self) -> list[str]:
+        """Offered languages, main language first."""
+        return [code for code in self.languages.split(",") if code]
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == STATUS_PUBLISHED
+
+
+class Room(db.Model):
+    """A room of the venue."""
+
+    __tablename__ = "rooms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    capacity: Mapped[int | None]
+    location_notes: Mapped[str] = mapped_column(Text, default="")
+    step_free: Mapped[bool] = mapped_column(default=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+    event: Mapped[Event] = relationship(back_populates="rooms")
+
+
+class Speaker(db.Model):
+    """Someone who speaks, moderates, facilitates or chairs."""
+
+    __tablename__ = "speakers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    function: Mapped[str] = mapped_column(String(300), default="")
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    bio: Mapped[str] = mapped_column(Text, default="")
+    email: Mapped[str] = mapped_column(String(254), default="")  # private: never shown publicly
+    or_representative: Mapped[bool] = mapped_column(default=False)
+
+    event: Mapped[Event] = relationship(back_populates="speakers")
+
+
+class Track(db.Model):
+    """A theme that groups sessions."""
+
+    __tablename__ = "tracks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    colour: Mapped[str] = mapped_column(String(7), default="#1f5f99")
+
+    event: Mapped[Event] = relationship(back_populates="tracks")

@@ -1,0 +1,1 @@
+"""Registrations (the registration area fills this module)."""

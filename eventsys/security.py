@@ -1,0 +1,108 @@
+"""Passwords, permissions and API tokens."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import select
+
+from eventsys.extensions import db
+from eventsys.models import ApiToken, Event, EventRole, User
+from eventsys.models.people import ROLE_ORGANISER, ROLE_STAFF
+
+_hasher = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash."""
+    return _hasher.hash(password)
+
+
+def check_password(user: User | None, password: str) -> bool:
+    """True when the password matches; spends the same time when the user does not exist."""
+    if user is None:
+        _hasher.hash(password)
+        return False
+    try:
+        return _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def create_user(email: str, password: str, name: str = "", is_admin: bool = False) -> User:
+    """A new account; the e-mail is stored in lower case."""
+    user = User(email=email.strip().lower(), password_hash=hash_password(password), name=name, is_admin=is_admin)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def find_user(email: str) -> User | None:
+    """The account with that e-mail, in any case."""
+    return db.session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def event_role(user: User | None, event: Event) -> str | None:
+    """'organiser', 'staff' or None; administrators count as organisers everywhere."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    if user.is_admin:
+        return ROLE_ORGANISER
+    return db.session.scalar(
+        select(EventRole.role).where(EventRole.event_id == event.id, EventRole.user_id == user.id)
+    )
+
+
+def can_manage(user: User | None, event: Event) -> bool:
+    """Organisers (and administrators) build the event."""
+    return event_role(user, event) == ROLE_ORGANISER
+
+
+def can_staff(user: User | None, event: Event) -> bool:
+    """Staff and organisers work the desk."""
+    return event_role(user, event) in (ROLE_ORGANISER, ROLE_STAFF)
+
+
+def require_organiser(event: Event) -> None:
+    """Abort with 403 unless the logged-in user organises the event (login is checked by the view)."""
+    if not can_manage(current_user, event):
+        abort(403)
+
+
+def managed_events(user: User) -> list[Event]:
+    """Events the user may manage, newest first."""
+    query = select(Event).order_by(Event.start_date.desc(), Event.id.desc())
+    if not user.is_admin:
+        query = query.join(EventRole).where(EventRole.user_id == user.id, EventRole.role == ROLE_ORGANISER)
+    return list(db.session.scalars(query))
+
+
+def issue_api_token(user: User, name: str = "") -> tuple[ApiToken, str]:
+    """A new token: the stored row and the raw value to show once."""
+    raw = ApiToken.generate()
+    token = ApiToken(user=user, name=name, token_hash=ApiToken.hash(raw), prefix=raw[:12])
+    db.session.add(token)
+    db.session.flush()
+    return token, raw
+
+
+def user_for_token(raw: str) -> User | None:
+    """The active account behind a bearer token, or None (unknown, revoked or expired)."""
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == ApiToken.hash(raw)))
+    now = datetime.now(UTC)
+    if token is None or token.revoked_at is not None or (token.expires_at and token.expires_at <= now):
+        return None
+    if not token.user.active:
+        return None
+    token.last_used_at = now
+    return token.user
+
+
+def revoke_api_token(token: ApiToken) -> None:
+    """Revoke a token at once."""
+    token.revoked_at = datetime.now(UTC)
+    db.session.flush()

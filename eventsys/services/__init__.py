@@ -1,0 +1,1 @@
+"""Domain logic. Pure modules (rotation, ical, badges, programme_pdf, schedule_xml) never import flask."""

@@ -1,0 +1,147 @@
+"""Request-wide behaviour: error pages, security headers, template helpers, login loading."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, g, jsonify, render_template, request, url_for
+from babel import dates as babel_dates
+from flask_babel import format_date, get_locale
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import event as sa_event
+from sqlalchemy.engine import Engine
+from werkzeug.exceptions import HTTPException
+
+from eventsys.extensions import db, login_manager
+
+LANGUAGE_NAMES = {"fr": "Français", "en": "English", "de": "Deutsch", "es": "Español", "it": "Italiano"}
+
+login_manager.login_message = _l("Veuillez vous connecter pour accéder à cette page.")
+
+
+@sa_event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    """SQLite enforces foreign keys only when asked, per connection."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+@login_manager.user_loader
+def _load_user(user_id: str):
+    from eventsys.models import User
+
+    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+
+def wants_json() -> bool:
+    """API clients get JSON errors."""
+    return request.path.startswith("/api/")
+
+
+ERROR_MESSAGES = {
+    400: _l("La demande n'a pas pu être comprise."),
+    403: _l("Vous n'avez pas accès à cette page."),
+    404: _l("Cette page n'existe pas, ou plus."),
+    405: _l("Cette action n'est pas possible ici."),
+    413: _l("Le fichier envoyé est trop volumineux."),
+    429: _l("Trop de demandes en peu de temps. Réessayez dans une minute."),
+    500: _l("Une erreur inattendue s'est produite. Réessayez ; si elle persiste, prévenez l'organisateur."),
+}
+ERROR_CODES = {
+    400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+    405: "method_not_allowed", 409: "conflict", 413: "payload_too_large",
+    422: "validation_error", 429: "rate_limited", 500: "server_error",
+}  # fmt: skip
+
+
+def error_response(status: int, code: str | None = None, message: str | None = None, **extra):
+    """An error in the form the client understands: JSON for the API, a page otherwise."""
+    text = message or str(ERROR_MESSAGES.get(status, ERROR_MESSAGES[400]))
+    if wants_json():
+        body = {"error": {"code": code or ERROR_CODES.get(status, "error"), "message": text, **extra}}
+        return jsonify(body), status
+    return render_template("errors/error.html", status=status, message=text), status
+
+
+def format_local(value: datetime | None, tz: str | ZoneInfo, fmt: str = "short") -> str:
+    """A UTC datetime shown as a wall-clock time of the event's zone, in the viewer's language."""
+    if value is None:
+        return ""
+    zone = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
+    return babel_dates.format_time(value, fmt, tzinfo=zone, locale=get_locale() or "fr")
+
+
+def init_app(app: Flask) -> None:
+    """Attach error handlers, headers and template helpers."""
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException):
+        if error.code == 401 and not wants_json():
+            return login_manager.unauthorized()
+        return error_response(error.code or 500)
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(error: CSRFError):
+        return error_response(
+            400, "csrf_failed", str(_l("Le formulaire a expiré. Rechargez la page et réessayez."))
+        )
+
+    @app.errorhandler(Exception)
+    def _server_error(error: Exception):
+        db.session.rollback()
+        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        return error_response(500)
+
+    @app.before_request
+    def _nonce() -> None:
+        g.csp_nonce = secrets.token_urlsafe(16)
+
+    @app.after_request
+    def _security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; "
+            "style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; "
+            "frame-ancestors 'none'; form-action 'self'",
+        )
+        if request.is_secure:
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        return response
+
+    @app.context_processor
+    def _template_globals():
+        def lang_url(code: str) -> str:
+            args = {**request.view_args} if request.view_args else {}
+            query = request.args.to_dict()
+            query["lang"] = code
+            if request.endpoint:
+                try:
+                    return url_for(request.endpoint, **args, **query)
+                except Exception:  # noqa: BLE001 - fall back to the home page for odd endpoints
+                    return url_for("public.index", lang=code)
+            return url_for("public.index", lang=code)
+
+        return {
+            "current_locale": str(get_locale() or "fr"),
+            "available_languages": [(c, LANGUAGE_NAMES.get(c, c)) for c in app.config["LANGUAGES"]],
+            "lang_url": lang_url,
+            "csp_nonce": lambda: g.get("csp_nonce", ""),
+        }
+
+    def _local_date(value: date | datetime | None, fmt: str = "full", tz: str | None = None) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, datetime):
+            value = value.astimezone(ZoneInfo(tz or app.config["DEFAULT_TIMEZONE"])).date()
+        return format_date(value, fmt)
+
+    app.jinja_env.filters["local_time"] = format_local
+    app.jinja_env.filters["local_date"] = _local_date

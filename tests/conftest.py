@@ -1,0 +1,232 @@
+"""Shared fixtures: an app per test with its own database, a client, and factories.
+
+Set EVENTSYS_TEST_DATABASE_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test) to run
+the same suite on PostgreSQL; each test then runs inside an outer transaction rolled back at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine
+
+from eventsys import create_app
+from eventsys.extensions import db as _db
+
+PG_URL = os.environ.get("EVENTSYS_TEST_DATABASE_URL")
+TEST_PASSWORD = "correct horse battery staple"  # noqa: S105 - test fixture
+
+
+def pytest_report_header(config) -> str:
+    return f"eventsys database: {'PostgreSQL ' + PG_URL if PG_URL else 'SQLite (temporary file)'}"
+
+
+@pytest.fixture(scope="session")
+def pg_engine():
+    """One engine and one schema for the whole PostgreSQL run."""
+    if not PG_URL:
+        yield None
+        return
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": PG_URL})
+    with app.app_context():
+        _db.drop_all()
+        _db.create_all()
+        _db.engine.dispose()
+    engine = create_engine(PG_URL)
+    yield engine
+    engine.dispose()
+
+
+def _base_config(tmp_path) -> dict[str, Any]:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "SERVER_NAME": None,
+        "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(tmp_path / "test.sqlite3"),
+        "STORAGE_DIR": str(tmp_path / "storage"),
+        "MAIL_BACKEND": "memory",
+    }
+
+
+@pytest.fixture
+def app_config(tmp_path) -> dict[str, Any]:
+    """Override in a test module to change the configuration."""
+    return {}
+
+
+@pytest.fixture
+def app(tmp_path, pg_engine, app_config) -> Iterator[Flask]:
+    """A fresh app; SQLite gets a new file, PostgreSQL a rolled-back outer transaction."""
+    config = {**_base_config(tmp_path), **app_config}
+    if pg_engine is not None:
+        config["SQLALCHEMY_DATABASE_URI"] = PG_URL
+        application = create_app(config)
+        with application.app_context():
+            connection = pg_engine.connect()
+            outer = connection.begin()
+            # Every session of this app uses the one connection; commits become savepoints,
+            # and the outer transaction is rolled back at the end of the test.
+            engines = _db.engines
+            own_engine = engines[None]
+            engines[None] = connection
+            _db.session.remove()
+            _db.session.configure(join_transaction_mode="create_savepoint")
+            try:
+                yield application
+            finally:
+                _db.session.remove()
+                _db.session.configure(join_transaction_mode="conservative_savepoint")
+                engines[None] = own_engine
+                own_engine.dispose()
+                outer.rollback()
+                connection.close()
+        return
+    application = create_app(config)
+    with application.app_context():
+        _db.create_all()
+        try:
+            yield application
+        finally:
+            _db.session.remove()
+            _db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def db(app: Flask):
+    return _db
+
+
+# ---------------------------------------------------------------- factories
+
+
+@pytest.fixture
+def make_user(app) -> Callable[..., Any]:
+    from eventsys.security import create_user
+
+    counter = {"n": 0}
+
+    def make(email: str | None = None, password: str = TEST_PASSWORD, **kw: Any):
+        counter["n"] += 1
+        user = create_user(email or f"user{counter['n']}@example.org", password, **kw)
+        _db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_event(app, make_user) -> Callable[..., Any]:
+    from eventsys.services import programme
+
+    counter = {"n": 0}
+
+    def make(owner=None, **data: Any):
+        counter["n"] += 1
+        owner = owner or make_user()
+        fields = {
+            "title": f"Journée d'actualité {counter['n']}",
+            "kind": "training_day",
+            "start_date": date(2026, 6, 25),
+            "end_date": date(2026, 6, 25),
+            "timezone": "Europe/Paris",
+            "languages": "fr,en",
+            "code": f"T26EV {counter['n']:03d}",
+            **data,
+        }
+        event = programme.create_event(owner, fields, "{kind}{yy}EV {seq:03d}")
+        _db.session.commit()
+        return event
+
+    return make
+
+
+@pytest.fixture
+def make_room(app) -> Callable[..., Any]:
+    from eventsys.models import Room
+    from eventsys.services import programme
+
+    def make(event, name: str = "Salle A", capacity: int | None = 50, **kw: Any):
+        room = programme.save_room(event, Room(), {"name": name, "capacity": capacity, **kw})
+        _db.session.commit()
+        return room
+
+    return make
+
+
+@pytest.fixture
+def make_speaker(app) -> Callable[..., Any]:
+    from eventsys.models import Speaker
+    from eventsys.services import programme
+
+    def make(event, name: str = "Camille Durand", **kw: Any):
+        speaker = programme.save_speaker(event, Speaker(), {"name": name, **kw})
+        _db.session.commit()
+        return speaker
+
+    return make
+
+
+@pytest.fixture
+def make_session(app) -> Callable[..., Any]:
+    from eventsys.models import ProgrammeSession
+    from eventsys.services import programme
+
+    def make(event, title: str = "Exposé", start: str = "10:00", end: str = "11:00", day: date | None = None,
+             room=None, speakers=(), **kw: Any):
+        day = day or event.start_date
+        starts = programme.local_to_utc(event, day, time.fromisoformat(start))
+        ends = programme.local_to_utc(event, day, time.fromisoformat(end))
+        data = {"title": title, "type": kw.pop("type", "talk"), "room_id": room.id if room else None, **kw}
+        session = programme.save_session(
+            event, ProgrammeSession(), data, starts, ends,
+            speakers=[(s.id, role) for s, role in speakers],
+        )
+        _db.session.commit()
+        return session
+
+    return make
+
+
+def login(client: FlaskClient, user, password: str = TEST_PASSWORD):
+    """Log a user in through the real form."""
+    return client.post("/auth/login", data={"email": user.email, "password": password}, follow_redirects=False)
+
+
+@pytest.fixture
+def logged_in(client, make_user):
+    """A client logged in as a fresh organiser account; returns (client, user)."""
+
+    def make(user=None):
+        user = user or make_user()
+        response = login(client, user)
+        assert response.status_code == 302, response.data
+        return user
+
+    return make
+
+
+def csrf_token_from(html: str) -> str:
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
