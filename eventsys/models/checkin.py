@@ -1,0 +1,1 @@
+"""Check-in history and staff tokens (the badges/check-in area fills this module)."""
