@@ -31,7 +31,7 @@ def run(*args: str | Path, env: dict[str, str] | None = None) -> None:
 
 def ensure_venv(extra: str = "") -> None:
     """Create .venv and install the project into it (quietly, and only what changed)."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - this file runs under whatever python3 the machine has
         sys.exit("eventsys needs Python 3.11 or newer.")
     if not (BIN / "python").exists():
         print("Creating .venv …", flush=True)

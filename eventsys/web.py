@@ -6,8 +6,8 @@ import secrets
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, g, jsonify, render_template, request, url_for
 from babel import dates as babel_dates
+from flask import Flask, g, jsonify, render_template, request, url_for
 from flask_babel import format_date, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError

@@ -6,7 +6,12 @@ import pytest
 
 from eventsys.models import Room
 from eventsys.services import programme
-from eventsys.services.clashes import OUTSIDE_EVENT, OVER_CAPACITY, ROOM_DOUBLE_BOOKED, SPEAKER_DOUBLE_BOOKED
+from eventsys.services.clashes import (
+    OUTSIDE_EVENT,
+    OVER_CAPACITY,
+    ROOM_DOUBLE_BOOKED,
+    SPEAKER_DOUBLE_BOOKED,
+)
 from eventsys.services.codes import canonical_code, display_code
 from eventsys.services.errors import (
     DuplicateSessionCode,
@@ -90,7 +95,8 @@ def test_clashes_are_found_and_block_publishing(make_event, make_room, make_sess
     programme.publish_event(event)
     db.session.commit()
     assert event.status == "published"
-    assert first.sequence == 0 and second.sequence == 1
+    assert first.sequence == 0
+    assert second.sequence == 1
 
 
 def test_moving_event_dates_marks_sessions_outside(make_event, make_session, db):

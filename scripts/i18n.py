@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Keep the catalogues in step with the code: extract messages.pot, update every language, and
+list what is left untranslated.
+
+    .venv/bin/python scripts/i18n.py            # extract + update + report
+    .venv/bin/python scripts/i18n.py --check    # report only; exit 1 when anything is missing
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parent.parent
+TRANSLATIONS = ROOT / "translations"
+POT = TRANSLATIONS / "messages.pot"
+LANGUAGES = ("en", "fr")
+PYBABEL = str(Path(sys.executable).parent / "pybabel")
+
+
+def extract() -> None:
+    subprocess.run(
+        [PYBABEL, "extract", "-q", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "-k", "_n:1,2",
+         "-k", "lazy_ngettext:1,2", "-k", "pgettext:1c,2", "-k", "lazy_pgettext:1c,2",
+         "--no-location", "--sort-output", "--project", "eventsys", "-o", str(POT), "eventsys"],
+        cwd=ROOT, check=True,
+    )  # fmt: skip
+    for lang in LANGUAGES:
+        po = TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po"
+        command = "update" if po.exists() else "init"
+        subprocess.run(
+            [PYBABEL, command, "-q", "-i", str(POT), "-d", str(TRANSLATIONS), "-l", lang]
+            + (["--no-fuzzy-matching", "--ignore-obsolete"] if command == "update" else []),
+            cwd=ROOT, check=True,
+        )  # fmt: skip
+
+
+def missing(lang: str) -> list[str]:
+    """msgids without a (non-fuzzy) translation; French is the source language, so it is complete."""
+    if lang == "fr":
+        return []
+    with open(TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po", "rb") as handle:
+        catalog = read_po(handle)
+    out = []
+    for message in catalog:
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+        if message.fuzzy or not all(strings):
+            out.append(message.id if isinstance(message.id, str) else message.id[0])
+    return out
+
+
+def main() -> int:
+    if "--check" not in sys.argv:
+        extract()
+    status = 0
+    for lang in LANGUAGES:
+        left = missing(lang)
+        print(f"{lang}: {len(left)} missing")
+        for msgid in left[:50]:
+            print("   ", msgid)
+        status |= bool(left)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
