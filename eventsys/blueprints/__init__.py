@@ -5,11 +5,12 @@ from flask import Flask
 
 def register_blueprints(app: Flask) -> None:
     """Attach every blueprint of the application."""
-    from eventsys.blueprints import api, auth, exports, manage, public, registration
+    from eventsys.blueprints import api, auth, checkin, exports, manage, public, registration
 
     app.register_blueprint(public.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(manage.bp)
     app.register_blueprint(registration.bp)
     app.register_blueprint(exports.bp)
+    app.register_blueprint(checkin.bp)
     api.init_app(app)
