@@ -5,7 +5,7 @@ from flask import Flask
 
 def register_blueprints(app: Flask) -> None:
     """Attach every blueprint of the application."""
-    from eventsys.blueprints import api, auth, checkin, exports, manage, public, registration
+    from eventsys.blueprints import api, auth, checkin, exports, manage, networking, public, registration
 
     app.register_blueprint(public.bp)
     app.register_blueprint(auth.bp)
@@ -13,4 +13,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(registration.bp)
     app.register_blueprint(exports.bp)
     app.register_blueprint(checkin.bp)
+    app.register_blueprint(networking.bp)
     api.init_app(app)

@@ -1,0 +1,1 @@
+"""Speed-networking activities, stations, participants and plans (the networking area fills this module)."""
