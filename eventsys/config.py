@@ -36,3 +36,11 @@ class Config:
     OPENAPI_VERSION = "3.0.3"
     OPENAPI_URL_PREFIX = "/api/v1"
     OPENAPI_JSON_PATH = "openapi.json"
+    API_SPEC_OPTIONS = {
+        "info": {"description": "Programme of eventsys events for organisers. Authenticate with "
+                 "`Authorization: Bearer <token>`; tokens come from `flask --app eventsys api-token EMAIL`."},
+    }
+    API_RATE_LIMIT = "300 per minute"  # per token, shared by every /api/v1 endpoint
+    API_MAX_CONTENT_LENGTH = 1024 * 1024  # JSON bodies; larger ones get 413 payload_too_large
+    STORAGE_DIR: str | None = None  # uploaded files waiting for confirmation; None means instance/storage
+    IMPORT_MAX_BYTES = 5 * 1024 * 1024  # programme imports (CSV, XLSX, XML, JSON)

@@ -23,9 +23,9 @@ PYBABEL = str(Path(sys.executable).parent / "pybabel")
 
 def extract() -> None:
     subprocess.run(
-        [PYBABEL, "extract", "-q", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "-k", "_n:1,2",
+        [PYBABEL, "extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "-k", "_n:1,2",
          "-k", "lazy_ngettext:1,2", "-k", "pgettext:1c,2", "-k", "lazy_pgettext:1c,2",
-         "--no-location", "--sort-output", "--project", "eventsys", "-o", str(POT), "eventsys"],
+         "--no-location", "--sort-output", "--project", "eventsys", "-o", str(POT), "."],
         cwd=ROOT, check=True,
     )  # fmt: skip
     for lang in LANGUAGES:

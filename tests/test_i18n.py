@@ -23,9 +23,9 @@ def _catalog(lang: str):
 def _extracted(tmp_path: Path) -> set[str]:
     pot = tmp_path / "fresh.pot"
     subprocess.run(
-        [str(Path(sys.executable).parent / "pybabel"), "extract", "-q", "-F", "babel.cfg", "-k", "_l",
+        [str(Path(sys.executable).parent / "pybabel"), "extract", "-F", "babel.cfg", "-k", "_l",
          "-k", "lazy_gettext", "-k", "_n:1,2", "-k", "lazy_ngettext:1,2", "-k", "pgettext:1c,2",
-         "-k", "lazy_pgettext:1c,2", "-o", str(pot), "eventsys"],
+         "-k", "lazy_pgettext:1c,2", "-o", str(pot), "."],
         cwd=ROOT, check=True,
     )  # fmt: skip
     with open(pot, "rb") as handle:

@@ -1,25 +1,204 @@
-"""Exports and imports (placeholder: the exports area replaces this file)."""
+"""Exports of a programme (iCal feeds, PDF booklet, schedule XML/JSON, CSV) and the organiser's import.
 
-from flask import Blueprint, abort
+Public exports follow the public pages' rule: a draft exists only for the people who build it.
+"""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from eventsys.blueprints.exports.forms import ImportConfirmForm, ImportUploadForm
+from eventsys.extensions import db
+from eventsys.models import Event, Room, Speaker, Track
+from eventsys.models.events import STATUS_DRAFT
+from eventsys.security import can_manage
+from eventsys.services import exports, importer
+from eventsys.services.errors import DomainError
+from eventsys.services.programme import find_event
 
 bp = Blueprint("exports", __name__, template_folder="templates")
 
 
+def _visible_event(code: str) -> Event:
+    event = find_event(code)
+    if event is None or (event.status == STATUS_DRAFT and not can_manage(current_user, event)):
+        abort(404)
+    return event
+
+
+def _send(event: Event, body: bytes, mimetype: str, filename: str, disposition: str = "inline") -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    # Drafts are seen by their organisers only: never kept by a shared cache.
+    response.headers["Cache-Control"] = (
+        "private, no-store" if event.status == STATUS_DRAFT else "public, max-age=300"
+    )
+    response.add_etag()
+    return response.make_conditional(request)
+
+
+def _ics(event: Event, body: bytes, name: str) -> Response:
+    return _send(event, body, "text/calendar", f"{name}.ics", "attachment")
+
+
 @bp.route("/e/<code>/programme.ics")
 def programme_ics(code: str):
-    abort(404)
+    event = _visible_event(code)
+    return _ics(event, exports.programme_calendar(event), f"programme-{event.code}")
+
+
+@bp.route("/e/<code>/rooms/<int:room_id>.ics")
+def room_ics(code: str, room_id: int):
+    event = _visible_event(code)
+    room = db.session.get(Room, room_id)
+    if room is None or room.event_id != event.id:
+        abort(404)
+    return _ics(event, exports.programme_calendar(event, room=room), f"programme-{event.code}-salle-{room.id}")
+
+
+@bp.route("/e/<code>/tracks/<int:track_id>.ics")
+def track_ics(code: str, track_id: int):
+    event = _visible_event(code)
+    track = db.session.get(Track, track_id)
+    if track is None or track.event_id != event.id:
+        abort(404)
+    return _ics(event, exports.programme_calendar(event, track=track), f"programme-{event.code}-theme-{track.id}")
+
+
+@bp.route("/e/<code>/speakers/<int:speaker_id>.ics")
+def speaker_ics(code: str, speaker_id: int):
+    event = _visible_event(code)
+    speaker = db.session.get(Speaker, speaker_id)
+    if speaker is None or speaker.event_id != event.id:
+        abort(404)
+    return _ics(
+        event, exports.programme_calendar(event, speaker=speaker), f"programme-{event.code}-intervenant-{speaker.id}"
+    )
 
 
 @bp.route("/e/<code>/programme.pdf")
 def programme_pdf(code: str):
-    abort(404)
+    event = _visible_event(code)
+    body = exports.programme_pdf(event, locale=str(get_locale() or "fr"))
+    return _send(event, body, "application/pdf", f"programme-{event.code}.pdf")
 
 
 @bp.route("/e/<code>/schedule.xml")
 def schedule_xml(code: str):
-    abort(404)
+    event = _visible_event(code)
+    return _send(event, exports.schedule_xml(event), "application/xml", f"schedule-{event.code}.xml")
 
 
 @bp.route("/e/<code>/schedule.json")
 def schedule_json(code: str):
-    abort(404)
+    event = _visible_event(code)
+    return _send(event, exports.schedule_json(event), "application/json", f"schedule-{event.code}.json")
+
+
+@bp.route("/e/<code>/programme.csv")
+def programme_csv(code: str):
+    event = _visible_event(code)
+    return _send(event, exports.programme_csv(event), "text/csv", f"programme-{event.code}.csv", "attachment")
+
+
+# ------------------------------------------------------------------ import
+
+
+def _managed_event(event_id: int) -> Event:
+    event = db.get_or_404(Event, event_id)
+    if not can_manage(current_user, event):
+        abort(403)
+    return event
+
+
+def _limit() -> int:
+    return int(current_app.config.get("IMPORT_MAX_BYTES") or importer.MAX_BYTES)
+
+
+def _upload_page(event: Event, form: ImportUploadForm, status: int = 200):
+    return render_template(
+        "exports/import.html", event=event, form=form, limit_mb=_limit() // (1024 * 1024),
+        columns=importer.COLUMN_NAMES,
+    ), status
+
+
+def _preview_page(event: Event, plan, confirm: ImportConfirmForm, filename: str, error: str | None = None,
+                  status: int = 200):
+    return render_template(
+        "exports/import_preview.html", event=event, plan=plan, form=confirm, filename=filename,
+        error=error, tz=event.tz,
+    ), status
+
+
+@bp.route("/manage/events/<int:event_id>/import", methods=["GET", "POST"])
+@login_required
+def import_programme(event_id: int):
+    """Upload a programme file and see, row by row, what importing it would do."""
+    event = _managed_event(event_id)
+    form = ImportUploadForm()
+    if not form.validate_on_submit():
+        return _upload_page(event, form, 400 if request.method == "POST" else 200)
+    upload = form.file.data
+    data = upload.read(_limit() + 1)
+    filename = upload.filename or ""
+    try:
+        parsed = importer.parse_programme(data, filename, max_bytes=_limit())
+    except importer.ImportFileError as error:
+        form.file.errors = [exports.file_error_message(error)]
+        return _upload_page(event, form, 400)
+    plan = exports.plan_import(event, parsed)
+    token = exports.store_upload(data, filename=filename, event_id=event.id, user_id=current_user.id)
+    return _preview_page(event, plan, ImportConfirmForm(formdata=None, token=token), filename)
+
+
+@bp.route("/manage/events/<int:event_id>/import/confirm", methods=["POST"])
+@login_required
+def import_confirm(event_id: int):
+    """Import the previewed file: everything, or only the valid rows if the organiser said so."""
+    event = _managed_event(event_id)
+    form = ImportConfirmForm()
+    stored = exports.load_upload(form.token.data or "", event_id=event.id, user_id=current_user.id) if (
+        form.validate_on_submit()
+    ) else None
+    if stored is None:
+        flash(_("Le fichier envoyé n'est plus disponible : envoyez-le de nouveau."), "error")
+        return redirect(url_for("exports.import_programme", event_id=event.id))
+    data, filename = stored
+    try:
+        plan = exports.plan_import(event, importer.parse_programme(data, filename, max_bytes=_limit()))
+    except importer.ImportFileError as error:
+        exports.discard_upload(form.token.data)
+        flash(exports.file_error_message(error), "error")
+        return redirect(url_for("exports.import_programme", event_id=event.id))
+    try:
+        summary = exports.apply_import(event, plan, accept_partial=form.accept_partial.data)
+    except DomainError as error:
+        db.session.rollback()
+        event = _managed_event(event_id)
+        plan = exports.plan_import(event, importer.parse_programme(data, filename, max_bytes=_limit()))
+        return _preview_page(event, plan, form, filename, error=str(error), status=409)
+    db.session.commit()
+    exports.discard_upload(form.token.data)
+    flash(
+        _(
+            "Import terminé : %(created)d session(s) créée(s), %(updated)d mise(s) à jour, %(rejected)d ligne(s) "
+            "laissée(s) de côté ; %(rooms)d salle(s), %(speakers)d intervenant·e(s) et %(tracks)d thème(s) ajoutés.",
+            created=summary.created, updated=summary.updated, rejected=summary.rejected,
+            rooms=summary.rooms, speakers=summary.speakers, tracks=summary.tracks,
+        ),
+        "success",
+    )
+    return redirect(url_for("exports.import_programme", event_id=event.id))

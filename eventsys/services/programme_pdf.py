@@ -1,0 +1,527 @@
+"""The printable programme booklet (A4 PDF, reportlab platypus). Pure: plain data in, bytes out.
+
+Cover, day-by-day overview with parallel sessions side by side, detailed list, speakers index,
+rooms and access. Every text is a splittable Paragraph flow, so a 3,000-character abstract runs
+on to the next page instead of being cut; table cells only ever hold short texts (titles, names).
+Fonts are DejaVu, embedded and subset (services/fonts.py).
+"""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from xml.sax.saxutils import escape
+
+from babel.dates import format_date, format_time
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen import canvas as pdf_canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Frame,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.doctemplate import ActionFlowable
+from reportlab.platypus.flowables import HRFlowable
+
+from eventsys.services.export_data import (
+    EventData,
+    ExportLabels,
+    SessionData,
+    fold,
+    local,
+    speaker_line,
+)
+from eventsys.services.fonts import CONDENSED, CONDENSED_BOLD, SANS, SANS_BOLD, register_fonts
+
+BRAND = colors.HexColor("#0b4f8a")
+INK = colors.HexColor("#1b1f24")
+MUTED = colors.HexColor("#4a5561")
+LINE = colors.HexColor("#c9d1da")
+SOFT = colors.HexColor("#eef3f8")
+DANGER = colors.HexColor("#a4161a")
+PAGE_W, PAGE_H = A4
+MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 18 * mm, 22 * mm, 20 * mm
+BODY_W = PAGE_W - 2 * MARGIN_X
+MAX_COLUMNS = 4  # parallel sessions per table row; ten rooms become three rows
+GRID_SPEAKERS = 4  # names in an overview cell; the detailed list has them all
+
+
+@dataclass(frozen=True)
+class _Styles:
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    cover: ParagraphStyle
+    cover_small: ParagraphStyle
+    h1: ParagraphStyle
+    h2: ParagraphStyle
+    body: ParagraphStyle
+    small: ParagraphStyle
+    meta: ParagraphStyle
+    session_title: ParagraphStyle
+    speaker: ParagraphStyle
+    cell_title: ParagraphStyle
+    cell_meta: ParagraphStyle
+    cell_head: ParagraphStyle
+    slot_time: ParagraphStyle
+    index_name: ParagraphStyle
+    index_entry: ParagraphStyle
+
+
+def _styles() -> _Styles:
+    def style(name: str, **kw) -> ParagraphStyle:
+        base = {"fontName": SANS, "fontSize": 9.5, "leading": 13, "textColor": INK}
+        return ParagraphStyle(name, **{**base, **kw})
+
+    return _Styles(
+        title=style("title", fontName=SANS_BOLD, fontSize=26, leading=31, textColor=BRAND, spaceAfter=8),
+        subtitle=style("subtitle", fontSize=14, leading=18, textColor=MUTED, spaceAfter=14),
+        cover=style("cover", fontSize=13, leading=18, spaceAfter=4),
+        cover_small=style("cover_small", fontSize=10, leading=14, textColor=MUTED),
+        h1=style("h1", fontName=SANS_BOLD, fontSize=17, leading=21, textColor=BRAND, spaceBefore=2, spaceAfter=8),
+        h2=style("h2", fontName=SANS_BOLD, fontSize=12.5, leading=16, textColor=INK, spaceBefore=10, spaceAfter=6),
+        body=style("body", spaceAfter=4),
+        small=style("small", fontSize=8.5, leading=11, textColor=MUTED),
+        meta=style("meta", fontName=SANS_BOLD, fontSize=8.5, leading=11, textColor=BRAND, spaceBefore=6),
+        session_title=style("session_title", fontName=SANS_BOLD, fontSize=11, leading=14, spaceAfter=3),
+        speaker=style("speaker", fontSize=8.8, leading=11.5, leftIndent=8, firstLineIndent=-8, spaceAfter=1),
+        cell_title=style("cell_title", fontName=CONDENSED_BOLD, fontSize=8.6, leading=10.4),
+        cell_meta=style("cell_meta", fontName=CONDENSED, fontSize=7.6, leading=9.2, textColor=MUTED),
+        cell_head=style("cell_head", fontName=CONDENSED_BOLD, fontSize=7.6, leading=9.2, textColor=BRAND),
+        slot_time=style("slot_time", fontName=SANS_BOLD, fontSize=8.6, leading=10.5),
+        index_name=style("index_name", fontName=SANS_BOLD, fontSize=9.2, leading=12, spaceBefore=5),
+        index_entry=style("index_entry", fontSize=8.5, leading=11, leftIndent=10, textColor=INK),
+    )
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+
+def _paragraphs(text: str, style: ParagraphStyle) -> list[Paragraph]:
+    """Blank-line separated paragraphs, each a flow reportlab can split across pages."""
+    blocks = [b.strip() for b in text.replace("\r\n", "\n").split("\n\n")]
+    return [_p(block, style) for block in blocks if block]
+
+
+class _Section(Paragraph):
+    """A heading that names the running header and gets a bookmark."""
+
+    def __init__(self, text: str, style: ParagraphStyle, label: str, level: int) -> None:
+        super().__init__(escape(text), style)
+        self.section_label = label
+        self.outline_title = text
+        self.outline_level = level
+
+
+class _Doc(BaseDocTemplate):
+    def __init__(self, buffer, **kw) -> None:
+        super().__init__(buffer, **kw)
+        self.section = ""
+        self.page_section = ""
+        self.page_fresh = True
+        self.bookmarks = 0
+
+    def afterFlowable(self, flowable) -> None:  # noqa: N802 - reportlab's hook name
+        label = getattr(flowable, "section_label", None)
+        if label is not None:
+            self.section = label
+            if self.page_fresh:
+                self.page_section = label
+            self.bookmarks += 1
+            key = f"s{self.bookmarks}"
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(flowable.outline_title, key, level=flowable.outline_level, closed=True)
+        if not isinstance(flowable, ActionFlowable | Spacer | CondPageBreak | PageBreak):
+            self.page_fresh = False
+
+
+class _Renderer:
+    def __init__(self, event: EventData, labels: ExportLabels, locale: str, generated_at: datetime) -> None:
+        self.event, self.labels, self.locale = event, labels, locale
+        self.tz = event.tz
+        self.generated_at = generated_at
+        self.st = _styles()
+        self.sessions = sorted(event.sessions, key=lambda s: (s.starts_at, s.id))
+        self._times: dict[datetime, str] = {}
+        self.room_order = {room.id: index for index, room in enumerate(event.rooms)}
+
+    # ------------------------------------------------------------ formatting
+
+    def time(self, value: datetime) -> str:
+        if value not in self._times:
+            self._times[value] = format_time(local(value, self.tz), "short", locale=self.locale)
+        return self._times[value]
+
+    def span(self, session: SessionData) -> str:
+        return f"{self.time(session.starts_at)} – {self.time(session.ends_at)}"
+
+    def day_label(self, day: date) -> str:
+        text = format_date(day, "full", locale=self.locale)
+        return text[:1].upper() + text[1:]
+
+    def dates(self) -> str:
+        event = self.event
+        if event.start_date == event.end_date:
+            return self.day_label(event.start_date)
+        return self.labels.date_range % {
+            "start": format_date(event.start_date, "full", locale=self.locale),
+            "end": format_date(event.end_date, "full", locale=self.locale),
+        }
+
+    def type_label(self, session: SessionData) -> str:
+        return self.labels.type_labels.get(session.type, session.type)
+
+    def by_day(self) -> dict[date, list[SessionData]]:
+        days: dict[date, list[SessionData]] = defaultdict(list)
+        for session in self.sessions:
+            days[local(session.starts_at, self.tz).date()].append(session)
+        return dict(sorted(days.items()))
+
+    # ------------------------------------------------------------------ cover
+
+    def cover(self) -> list:
+        st, event, labels = self.st, self.event, self.labels
+        story: list = [Spacer(1, 48 * mm), _p(event.title, st.title)]
+        if event.subtitle:
+            story.append(_p(event.subtitle, st.subtitle))
+        story.append(Spacer(1, 6 * mm))
+        story.append(_p(self.dates(), st.cover))
+        if event.venue_name:
+            story.append(_p(event.venue_name, st.cover))
+        if event.venue_address:
+            story.append(_p(event.venue_address.strip(), st.cover_small))
+        code = Table(
+            [[_p(labels.session_code, st.cover_small), _p(event.code_display, st.title)]],
+            colWidths=[45 * mm, None],
+            style=TableStyle([
+                ("FONT", (0, 0), (-1, -1), SANS, 9),
+                ("BOX", (0, 0), (-1, -1), 1.2, BRAND),
+                ("BACKGROUND", (0, 0), (-1, -1), SOFT),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 10),
+                ("TOPPADDING", (0, 0), (-1, -1), 8),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]),
+            hAlign="LEFT",
+        )  # fmt: skip
+        story += [Spacer(1, 12 * mm), code]
+        if event.url:
+            story += [Spacer(1, 6 * mm), _p(f"{labels.more_info} : {event.url}", st.cover_small)]
+        story += [NextPageTemplate("body"), PageBreak()]
+        return story
+
+    # --------------------------------------------------------------- overview
+
+    def overview(self) -> list:
+        st = self.st
+        story: list = [_Section(self.labels.overview, st.h1, self.labels.overview, 0)]
+        days = self.by_day()
+        if not days:
+            story.append(_p(self.labels.no_session, st.body))
+        for day, sessions in days.items():
+            label = self.day_label(day)
+            story.append(CondPageBreak(45 * mm))
+            story.append(_Section(label, st.h2, f"{self.labels.overview} — {label}", 1))
+            for slot in _slots(sessions):
+                story.append(KeepTogether(self.slot_tables(slot)))
+                story.append(Spacer(1, 2.5 * mm))
+        story.append(PageBreak())
+        return story
+
+    def slot_tables(self, slot: list[SessionData]) -> list:
+        st, labels = self.st, self.labels
+        slot = sorted(slot, key=lambda s: (self.room_order.get(s.room.id, 10**6) if s.room else -1, s.starts_at, s.id))
+        first, last = min(s.starts_at for s in slot), max(s.ends_at for s in slot)
+        time_text = f"{self.time(first)}<br/>{self.time(last)}"
+        rows_needed = -(-len(slot) // MAX_COLUMNS)
+        per_row = -(-len(slot) // rows_needed)
+        time_w = 17 * mm
+        tables = []
+        for index in range(0, len(slot), per_row):
+            chunk = slot[index : index + per_row]
+            width = (BODY_W - time_w) / per_row
+            heads = [_p(s.room.name if s.room else labels.no_room, st.cell_head) for s in chunk]
+            cells = [self.cell(s, first, last) for s in chunk]
+            time_cell = Paragraph(time_text, st.slot_time) if index == 0 else ""
+            table = Table(
+                [[time_cell, *heads], ["", *cells]],
+                colWidths=[time_w] + [width] * len(chunk),
+                style=TableStyle([
+                    ("FONT", (0, 0), (-1, -1), SANS, 8),
+                    ("SPAN", (0, 0), (0, 1)),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("BACKGROUND", (1, 0), (-1, 0), SOFT),
+                    ("LINEABOVE", (0, 0), (-1, 0), 0.8, BRAND if index == 0 else LINE),
+                    ("INNERGRID", (1, 0), (-1, -1), 0.4, LINE),
+                    ("BOX", (1, 0), (-1, -1), 0.4, LINE),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                    ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ]),
+            )  # fmt: skip
+            tables.append(table)
+        return tables
+
+    def cell(self, session: SessionData, first: datetime, last: datetime) -> list:
+        st, labels = self.st, self.labels
+        flow: list = []
+        if session.cancelled:
+            flow.append(Paragraph(f'<font color="#a4161a"><b>{escape(labels.cancelled.upper())}</b></font>', st.cell_meta))
+        flow.append(_p(session.title, st.cell_title))
+        meta = [self.type_label(session)]
+        if session.track:
+            meta.append(session.track.name)
+        if (session.starts_at, session.ends_at) != (first, last):
+            meta.insert(0, self.span(session))
+        flow.append(_p(" · ".join(meta), st.cell_meta))
+        names = [part.name for part in session.speakers]
+        if names:
+            shown = ", ".join(names[:GRID_SPEAKERS])
+            if len(names) > GRID_SPEAKERS:
+                shown += " " + labels.and_more % {"count": len(names) - GRID_SPEAKERS}
+            flow.append(_p(shown, st.cell_meta))
+        return flow
+
+    # --------------------------------------------------------------- detailed
+
+    def detailed(self) -> list:
+        st, labels = self.st, self.labels
+        story: list = [_Section(labels.detailed, st.h1, labels.detailed, 0)]
+        for day, sessions in self.by_day().items():
+            label = self.day_label(day)
+            story.append(CondPageBreak(40 * mm))
+            story.append(_Section(label, st.h2, f"{labels.detailed} — {label}", 1))
+            for session in sessions:
+                story += self.session_block(session)
+        story.append(PageBreak())
+        return story
+
+    def session_block(self, session: SessionData) -> list:
+        st, labels = self.st, self.labels
+        meta = [self.span(session), session.room.name if session.room else labels.no_room, self.type_label(session)]
+        if session.track:
+            meta.append(f"{labels.track} : {session.track.name}")
+        head = _p(" · ".join(meta), st.meta)
+        head.keepWithNext = True
+        title_text = escape(session.title)
+        if session.cancelled:
+            title_text = f'<font color="#a4161a">{escape(labels.cancelled.upper())} —</font> <strike>{title_text}</strike>'
+        title = Paragraph(title_text, st.session_title)
+        title.keepWithNext = True
+        block: list = [head, title]
+        for part in session.speakers:
+            block.append(_p(f"• {speaker_line(part, labels)}", st.speaker))
+        if session.description.strip():
+            if session.speakers:
+                block.append(Spacer(1, 2))
+            block += _paragraphs(session.description, st.body)
+        block.append(HRFlowable(width="100%", thickness=0.4, color=LINE, spaceBefore=4, spaceAfter=2))
+        return block
+
+    # ---------------------------------------------------------- speakers index
+
+    def speakers_index(self) -> list:
+        st, labels = self.st, self.labels
+        people: dict[int, tuple] = {}
+        parts: dict[int, list[tuple[SessionData, str]]] = defaultdict(list)
+        for session in self.sessions:
+            for part in session.speakers:
+                people.setdefault(part.speaker_id, part)
+                parts[part.speaker_id].append((session, part.role))
+        if not people:
+            return []
+        story: list = [_Section(labels.speakers_index, st.h1, labels.speakers_index, 0)]
+        for speaker_id in sorted(people, key=lambda i: (fold(people[i].name), i)):
+            person = people[speaker_id]
+            extra = ", ".join(p for p in (person.function, person.organisation) if p)
+            text = f"<b>{escape(person.name)}</b>" + (f", {escape(extra)}" if extra else "")
+            name = Paragraph(text, st.index_name)
+            name.keepWithNext = True
+            story.append(name)
+            for session, role in parts[speaker_id]:
+                when = format_date(local(session.starts_at, self.tz).date(), "EEE d MMM", locale=self.locale)
+                line = f"{when}, {self.time(session.starts_at)} — {session.title}"
+                if role != "speaker":
+                    line += f" ({labels.role_labels.get(role, role)})"
+                story.append(_p(line, st.index_entry))
+        story.append(PageBreak())
+        return story
+
+    # ------------------------------------------------------------------ rooms
+
+    def rooms_and_access(self) -> list:
+        st, labels, event = self.st, self.labels, self.event
+        story: list = [_Section(labels.rooms_access, st.h1, labels.rooms_access, 0)]
+        if event.venue_name or event.venue_address:
+            story.append(_p(labels.venue, st.h2))
+            if event.venue_name:
+                story.append(Paragraph(f"<b>{escape(event.venue_name)}</b>", st.body))
+            if event.venue_address:
+                story.append(_p(event.venue_address.strip(), st.body))
+        if event.access_notes.strip():
+            story.append(_p(labels.access, st.h2))
+            story += _paragraphs(event.access_notes, st.body)
+        if event.rooms:
+            story.append(_p(labels.rooms, st.h2))
+            for room in event.rooms:
+                name = Paragraph(f"<b>{escape(room.name)}</b>", st.body)
+                name.keepWithNext = True
+                details = [labels.step_free if room.step_free else labels.not_step_free]
+                if room.capacity:
+                    details.insert(0, labels.capacity % {"count": room.capacity})
+                story += [name, _p(" · ".join(details), st.small)]
+                if room.location_notes.strip():
+                    story += _paragraphs(room.location_notes, st.small)
+                story.append(Spacer(1, 3))
+        if event.contacts.strip():
+            story.append(_p(labels.contacts, st.h2))
+            story += _paragraphs(event.contacts, st.body)
+        return story
+
+    # ------------------------------------------------------------------ pages
+
+    def draw_cover(self, canv, doc) -> None:
+        canv.saveState()
+        canv.setFillColor(BRAND)
+        canv.rect(0, PAGE_H - 38 * mm, PAGE_W, 38 * mm, stroke=0, fill=1)
+        canv.setFillColor(colors.white)
+        canv.setFont(SANS_BOLD, 11)
+        kind = self.labels.kind_labels.get(self.event.kind, "")
+        canv.drawString(MARGIN_X, PAGE_H - 18 * mm, kind.upper())
+        canv.setFont(SANS, 10)
+        canv.drawString(MARGIN_X, PAGE_H - 25 * mm, self.labels.programme)
+        canv.setFillColor(MUTED)
+        canv.setFont(SANS, 8)
+        stamp = format_date(self.generated_at.astimezone(self.tz).date(), "long", locale=self.locale)
+        canv.drawString(MARGIN_X, MARGIN_BOTTOM - 6 * mm, self.labels.edition % {"date": stamp})
+        canv.restoreState()
+
+    def draw_header(self, canv, doc) -> None:
+        canv.saveState()
+        canv.setFont(SANS, 7.8)
+        canv.setFillColor(MUTED)
+        top = PAGE_H - 12 * mm
+        right = doc.page_section or doc.section
+        right_w = stringWidth(right, SANS, 7.8)
+        title = _fit(self.event.title, SANS, 7.8, BODY_W - right_w - 8 * mm)
+        canv.drawString(MARGIN_X, top, title)
+        canv.drawRightString(PAGE_W - MARGIN_X, top, right)
+        canv.setStrokeColor(LINE)
+        canv.setLineWidth(0.5)
+        canv.line(MARGIN_X, top - 2.2 * mm, PAGE_W - MARGIN_X, top - 2.2 * mm)
+        canv.restoreState()
+
+    def start_page(self, canv, doc) -> None:
+        doc.page_section = doc.section
+        doc.page_fresh = True
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    """Text shortened with an ellipsis to fit a running header."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def _slots(sessions: list[SessionData]) -> list[list[SessionData]]:
+    """Groups of sessions that overlap in time: they are printed side by side."""
+    slots: list[list[SessionData]] = []
+    end = None
+    for session in sorted(sessions, key=lambda s: (s.starts_at, s.ends_at, s.id)):
+        if end is None or session.starts_at >= end:
+            slots.append([session])
+            end = session.ends_at
+        else:
+            slots[-1].append(session)
+            end = max(end, session.ends_at)
+    return slots
+
+
+def _canvas_class(event: EventData, labels: ExportLabels):
+    """A canvas that knows the page count when it writes 'Page n of N' in each footer."""
+    footer_left = event.code_display
+
+    class NumberedCanvas(pdf_canvas.Canvas):
+        def __init__(self, *args, **kw) -> None:
+            super().__init__(*args, **kw)
+            self._pages: list[dict] = []
+
+        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                if number > 1:
+                    self.saveState()
+                    self.setFont(SANS, 7.8)
+                    self.setFillColor(MUTED)
+                    self.drawString(MARGIN_X, 10 * mm, footer_left)
+                    self.drawRightString(
+                        PAGE_W - MARGIN_X, 10 * mm, labels.page_of % {"page": number, "total": total}
+                    )
+                    self.restoreState()
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def render_programme_pdf(
+    event: EventData,
+    *,
+    labels: ExportLabels | None = None,
+    locale: str = "fr",
+    generated_at: datetime | None = None,
+) -> bytes:
+    """The printable programme of the event, as PDF bytes."""
+    register_fonts()
+    labels = labels or ExportLabels()
+    renderer = _Renderer(event, labels, locale, generated_at or datetime.now(UTC))
+    buffer = io.BytesIO()
+    doc = _Doc(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN_X,
+        rightMargin=MARGIN_X,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=f"{labels.programme} – {event.title}",
+        author=event.venue_name or "eventsys",
+        subject=event.code_display,
+        creator="eventsys",
+        lang=locale,
+        displayDocTitle=True,
+        initialFontName=SANS,
+        initialFontSize=9.5,
+    )
+    frame = Frame(MARGIN_X, MARGIN_BOTTOM, BODY_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([
+        PageTemplate("cover", frames=[frame], onPage=renderer.draw_cover),
+        PageTemplate("body", frames=[frame], onPage=renderer.start_page, onPageEnd=renderer.draw_header),
+    ])  # fmt: skip
+    story = renderer.cover() + renderer.overview() + renderer.detailed() + renderer.speakers_index()
+    story += renderer.rooms_and_access()
+    doc.build(story, canvasmaker=_canvas_class(event, labels))
+    return buffer.getvalue()
+

@@ -1,0 +1,32 @@
+"""The renderers and the parser are pure: no flask, no database (architecture rule 3)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SERVICES = Path(__file__).resolve().parents[2] / "eventsys" / "services"
+PURE = ["export_data", "ical", "schedule_xml", "programme_csv", "programme_pdf", "importer", "fonts"]
+ALLOWED_INTERNAL = {f"eventsys.services.{name}" for name in PURE}
+
+
+def _imports(module: str) -> set[str]:
+    tree = ast.parse((SERVICES / f"{module}.py").read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize("module", PURE)
+def test_pure_modules_import_neither_flask_nor_the_database(module):
+    imported = _imports(module)
+    assert not {name for name in imported if name.split(".")[0] in ("flask", "flask_babel", "flask_login",
+                                                                      "flask_sqlalchemy", "sqlalchemy")}
+    internal = {name for name in imported if name.startswith("eventsys")}
+    assert internal <= ALLOWED_INTERNAL, internal - ALLOWED_INTERNAL
