@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import abort
+from flask import abort, current_app, has_app_context
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -15,20 +15,29 @@ from eventsys.models import ApiToken, Event, EventRole, User
 from eventsys.models.people import ROLE_ORGANISER, ROLE_STAFF
 
 _hasher = PasswordHasher()
+# Tests hash hundreds of passwords; full-strength argon2 would cost minutes of CI for nothing.
+_test_hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
+def _password_hasher() -> PasswordHasher:
+    if has_app_context() and current_app.config.get("TESTING") and current_app.config.get("PASSWORD_HASH_FAST"):
+        return _test_hasher
+    return _hasher
 
 
 def hash_password(password: str) -> str:
     """An argon2id hash."""
-    return _hasher.hash(password)
+    return _password_hasher().hash(password)
 
 
 def check_password(user: User | None, password: str) -> bool:
     """True when the password matches; spends the same time when the user does not exist."""
+    hasher = _password_hasher()
     if user is None:
-        _hasher.hash(password)
+        hasher.hash(password)
         return False
     try:
-        return _hasher.verify(user.password_hash, password)
+        return hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 

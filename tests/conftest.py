@@ -54,7 +54,26 @@ def _base_config(tmp_path) -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(tmp_path / "test.sqlite3"),
         "STORAGE_DIR": str(tmp_path / "storage"),
         "MAIL_BACKEND": "memory",
+        "PASSWORD_HASH_FAST": True,
     }
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose requests don't inherit state cached in the test's long-lived app context.
+
+    The `app` fixture keeps one app context open and Flask reuses it for every request, so
+    Flask-Login's cached user and Flask-Babel's cached locale would leak from one request
+    (or one client) to the next.
+    """
+
+    def open(self, *args: Any, **kwargs: Any):
+        import flask_babel
+        from flask import g, has_app_context
+
+        if has_app_context():
+            g.pop("_login_user", None)
+            flask_babel.refresh()
+        return super().open(*args, **kwargs)
 
 
 @pytest.fixture
@@ -70,6 +89,7 @@ def app(tmp_path, pg_engine, app_config) -> Iterator[Flask]:
     if pg_engine is not None:
         config["SQLALCHEMY_DATABASE_URI"] = PG_URL
         application = create_app(config)
+        application.test_client_class = IsolatedClient
         with application.app_context():
             connection = pg_engine.connect()
             outer = connection.begin()
@@ -84,13 +104,14 @@ def app(tmp_path, pg_engine, app_config) -> Iterator[Flask]:
                 yield application
             finally:
                 _db.session.remove()
-                _db.session.configure(join_transaction_mode="conservative_savepoint")
+                _db.session.configure(join_transaction_mode="conditional_savepoint")
                 engines[None] = own_engine
                 own_engine.dispose()
                 outer.rollback()
                 connection.close()
         return
     application = create_app(config)
+    application.test_client_class = IsolatedClient
     with application.app_context():
         _db.create_all()
         try:

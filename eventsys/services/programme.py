@@ -11,7 +11,16 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from eventsys.extensions import db
-from eventsys.models import Event, EventRole, ProgrammeSession, Room, SessionSpeaker, Speaker, Track, User
+from eventsys.models import (
+    Event,
+    EventRole,
+    ProgrammeSession,
+    Room,
+    SessionSpeaker,
+    Speaker,
+    Track,
+    User,
+)
 from eventsys.models.events import STATUS_PUBLISHED
 from eventsys.models.people import ROLE_ORGANISER
 from eventsys.services import clashes as clash_rules
@@ -121,23 +130,25 @@ def duplicate_event(event: Event, owner: User, pattern: str) -> Event:
     data = {name: getattr(event, name) for name in EVENT_FIELDS}
     data["title"] = str(_l("%(title)s (copie)", title=event.title))[:200]
     copy = create_event(owner, data, pattern)
-    rooms = {room.id: Room(event=copy, **{f: getattr(room, f) for f in ROOM_FIELDS}) for room in event.rooms}
-    speakers = {
-        sp.id: Speaker(event=copy, **{f: getattr(sp, f) for f in SPEAKER_FIELDS}) for sp in event.speakers
-    }
-    tracks = {tr.id: Track(event=copy, name=tr.name, colour=tr.colour) for tr in event.tracks}
-    db.session.add_all([*rooms.values(), *speakers.values(), *tracks.values()])
-    db.session.flush()
-    for original in event.sessions:
-        fields = {f: getattr(original, f) for f in SESSION_FIELDS}
-        fields["room_id"] = rooms[original.room_id].id if original.room_id else None
-        fields["track_id"] = tracks[original.track_id].id if original.track_id else None
-        clone = ProgrammeSession(event=copy, starts_at=original.starts_at, ends_at=original.ends_at, **fields)
-        clone.speakers = [
-            SessionSpeaker(speaker=speakers[link.speaker_id], role=link.role, position=link.position)
-            for link in original.speakers
-        ]
-        db.session.add(clone)
+    # Lazy loads of the original must not autoflush half-built copies (SQLAlchemy warns).
+    with db.session.no_autoflush:
+        rooms = {room.id: Room(event=copy, **{f: getattr(room, f) for f in ROOM_FIELDS}) for room in event.rooms}
+        speakers = {
+            sp.id: Speaker(event=copy, **{f: getattr(sp, f) for f in SPEAKER_FIELDS}) for sp in event.speakers
+        }
+        tracks = {tr.id: Track(event=copy, name=tr.name, colour=tr.colour) for tr in event.tracks}
+        db.session.add_all([*rooms.values(), *speakers.values(), *tracks.values()])
+        db.session.flush()
+        for original in event.sessions:
+            fields = {f: getattr(original, f) for f in SESSION_FIELDS}
+            fields["room_id"] = rooms[original.room_id].id if original.room_id else None
+            fields["track_id"] = tracks[original.track_id].id if original.track_id else None
+            clone = ProgrammeSession(event=copy, starts_at=original.starts_at, ends_at=original.ends_at, **fields)
+            clone.speakers = [
+                SessionSpeaker(speaker=speakers[link.speaker_id], role=link.role, position=link.position)
+                for link in original.speakers
+            ]
+            db.session.add(clone)
     db.session.flush()
     return copy
 
@@ -321,3 +332,76 @@ def event_days(event: Event) -> list[date]:
     from datetime import timedelta
 
     return [event.start_date + timedelta(days=i) for i in range((event.end_date - event.start_date).days + 1)]
+
+
+# ---------------------------------------------------------------- organiser area helpers
+
+
+def save_track(event: Event, track: Track, data: dict[str, Any]) -> Track:
+    """Store a theme of the event."""
+    _apply(track, ("name", "colour"), data)
+    track.event = event
+    db.session.add(track)
+    db.session.flush()
+    return track
+
+
+def delete_track(track: Track) -> None:
+    """Delete a theme; its sessions stay, without a theme."""
+    for session in db.session.scalars(select(ProgrammeSession).where(ProgrammeSession.track_id == track.id)):
+        session.track_id = None
+    db.session.delete(track)
+    db.session.flush()
+
+
+def duplicate_session(session: ProgrammeSession) -> ProgrammeSession:
+    """A copy of a session (same slot, room and speakers) to be moved or adapted."""
+    fields = {name: getattr(session, name) for name in SESSION_FIELDS}
+    fields["title"] = str(_l("%(title)s (copie)", title=session.title))[:300]
+    links = [(link.speaker_id, link.role, link.position) for link in session.speakers]
+    clone = ProgrammeSession(starts_at=session.starts_at, ends_at=session.ends_at, **fields)
+    clone.speakers = [SessionSpeaker(speaker_id=sid, role=role, position=pos) for sid, role, pos in links]
+    db.session.add(clone)
+    clone.event = session.event
+    db.session.flush()
+    return clone
+
+
+def _organiser_count(event: Event) -> int:
+    return db.session.scalar(
+        select(func.count())
+        .select_from(EventRole)
+        .where(EventRole.event_id == event.id, EventRole.role == ROLE_ORGANISER)
+    ) or 0
+
+
+def add_team_member(event: Event, email: str, role: str) -> EventRole:
+    """Give an existing account a role on the event (or change the role it has)."""
+    from eventsys.models.people import EVENT_ROLES
+
+    if role not in EVENT_ROLES:
+        raise InvalidValue(_l("Rôle inconnu."), field="role")
+    user = db.session.scalar(select(User).where(User.email == (email or "").strip().lower()))
+    if user is None:
+        raise InvalidValue(
+            _l("Aucun compte n'existe avec cette adresse e-mail : la personne doit d'abord avoir un compte."),
+            field="email",
+        )
+    member = db.session.scalar(select(EventRole).where(EventRole.event_id == event.id, EventRole.user_id == user.id))
+    if member is None:
+        member = EventRole(event=event, user=user, role=role)
+        db.session.add(member)
+    elif member.role != role:
+        if member.role == ROLE_ORGANISER and _organiser_count(event) <= 1:
+            raise InvalidValue(_l("L'événement doit garder au moins un organisateur."), field="role")
+        member.role = role
+    db.session.flush()
+    return member
+
+
+def remove_team_member(event: Event, member: EventRole) -> None:
+    """Take a role away, unless it is the event's last organiser."""
+    if member.role == ROLE_ORGANISER and _organiser_count(event) <= 1:
+        raise InvalidValue(_l("L'événement doit garder au moins un organisateur."), field="member")
+    db.session.delete(member)
+    db.session.flush()

@@ -64,6 +64,7 @@ def live_server(tmp_path) -> Iterator[LiveServer]:
             "RATELIMIT_ENABLED": False,
             "STORAGE_DIR": str(tmp_path / "storage"),
             "MAIL_BACKEND": "memory",
+            "PASSWORD_HASH_FAST": True,
         }
     )
     with app.app_context():

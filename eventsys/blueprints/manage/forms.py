@@ -1,0 +1,323 @@
+"""Organiser forms. Lengths match the model columns; rules that need the database live in services."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from zoneinfo import available_timezones
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from eventsys.models.events import KIND_CONFERENCE, KIND_NETWORK, KIND_TRAINING_DAY
+from eventsys.models.people import ROLE_ORGANISER, ROLE_STAFF
+from eventsys.models.programme import SESSION_CANCELLED, SESSION_SCHEDULED
+from eventsys.services.codes import canonical_code
+
+LONG_TEXT = 10_000  # Text columns: no limit in the database, a sane one for people
+
+KIND_LABELS = {
+    KIND_TRAINING_DAY: _l("Journée d'actualité / formation"),
+    KIND_CONFERENCE: _l("Rencontre nationale / colloque"),
+    KIND_NETWORK: _l("Réunion de réseau"),
+}
+SESSION_TYPE_LABELS = {
+    "welcome": _l("Accueil"),
+    "opening": _l("Ouverture"),
+    "talk": _l("Exposé"),
+    "plenary": _l("Plénière"),
+    "workshop": _l("Atelier"),
+    "interaction": _l("Interaction"),
+    "sharing": _l("Mise en partage"),
+    "speed_networking": _l("Speed-networking"),
+    "meal": _l("Repas"),
+    "break": _l("Pause"),
+    "closing": _l("Clôture"),
+    "other": _l("Autre"),
+}
+SPEAKER_ROLE_LABELS = {
+    "speaker": _l("Intervenant·e"),
+    "moderator": _l("Modérateur·rice"),
+    "facilitator": _l("Animateur·rice"),
+    "chair": _l("Président·e de séance"),
+}
+SESSION_STATUS_LABELS = {SESSION_SCHEDULED: _l("Programmée"), SESSION_CANCELLED: _l("Annulée")}
+TEAM_ROLE_LABELS = {ROLE_ORGANISER: _l("Organisateur·rice"), ROLE_STAFF: _l("Équipe d'accueil")}
+LANGUAGE_CHOICES = [
+    ("fr", "Français"),
+    ("en", "English"),
+    ("de", "Deutsch"),
+    ("es", "Español"),
+    ("it", "Italiano"),
+]
+
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def clean_line(value: str | None) -> str | None:
+    """One line of text: control and bidi-override characters removed, white space collapsed."""
+    if value is None:
+        return None
+    value = _CONTROL.sub("", value.replace("\r", " ").replace("\n", " ").replace("\t", " "))
+    return " ".join(unicodedata.normalize("NFC", value).split())
+
+
+def clean_text(value: str | None) -> str | None:
+    """Several lines of text: line breaks kept, other control characters removed."""
+    if value is None:
+        return None
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", unicodedata.normalize("NFC", value)).strip()
+
+
+@lru_cache(maxsize=1)
+def timezone_names() -> tuple[str, ...]:
+    """IANA names offered in the list (the field still accepts any valid one)."""
+    return tuple(
+        sorted(
+            name for name in available_timezones() if "/" in name and not name.startswith("Etc/")
+        )
+    )
+
+
+def options(pairs) -> list[SelectChoice]:
+    """Select options from (value, label) pairs (WTForms deprecates plain tuples)."""
+    return [SelectChoice(value=value, label=label) for value, label in pairs]
+
+
+def _max(n: int) -> Length:
+    return Length(max=n, message=_l("%(max)d caractères au maximum."))
+
+
+_REQUIRED = _l("Ce champ est obligatoire.")
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several checkboxes, one per choice."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class EventForm(FlaskForm):
+    title = StringField(
+        _l("Titre"), filters=[clean_line], validators=[DataRequired(_REQUIRED), _max(200)]
+    )
+    subtitle = StringField(
+        _l("Sous-titre"), filters=[clean_line], validators=[Optional(), _max(300)]
+    )
+    kind = SelectField(_l("Type d'événement"), choices=options(KIND_LABELS.items()))
+    code = StringField(
+        _l("Code de session"),
+        filters=[clean_line],
+        validators=[Optional(), _max(24)],
+        description=_l("Par exemple Z26IN 001. Laissez vide pour qu'un code soit créé."),
+    )
+    start_date = DateField(
+        _l("Date de début"),
+        validators=[InputRequired(_REQUIRED)],
+        render_kw={"autocomplete": "off"},
+    )
+    end_date = DateField(
+        _l("Date de fin"), validators=[InputRequired(_REQUIRED)], render_kw={"autocomplete": "off"}
+    )
+    timezone = StringField(
+        _l("Fuseau horaire"),
+        filters=[clean_line],
+        default="Europe/Paris",
+        validators=[DataRequired(_REQUIRED), _max(64)],
+        description=_l(
+            "Nom IANA complet, par exemple Europe/Paris, America/Martinique ou Indian/Reunion."
+        ),
+        render_kw={"list": "timezones", "autocomplete": "off", "spellcheck": "false"},
+    )
+    venue_name = StringField(_l("Lieu"), filters=[clean_line], validators=[Optional(), _max(200)])
+    venue_address = TextAreaField(
+        _l("Adresse"), filters=[clean_text], validators=[Optional(), _max(LONG_TEXT)]
+    )
+    access_notes = TextAreaField(
+        _l("Accès et accessibilité"), filters=[clean_text], validators=[Optional(), _max(LONG_TEXT)]
+    )
+    audience = TextAreaField(
+        _l("Public visé"), filters=[clean_text], validators=[Optional(), _max(LONG_TEXT)]
+    )
+    context = TextAreaField(
+        _l("Contexte"), filters=[clean_text], validators=[Optional(), _max(LONG_TEXT)]
+    )
+    contacts = TextAreaField(
+        _l("Contacts"), filters=[clean_text], validators=[Optional(), _max(LONG_TEXT)]
+    )
+    languages = MultiCheckboxField(
+        _l("Langues proposées"), choices=options(LANGUAGE_CHOICES), default=["fr"]
+    )
+
+    def validate_code(self, field: StringField) -> None:
+        if field.data and (not field.data.isascii() or canonical_code(field.data) is None):
+            raise ValidationError(
+                _l("Code de session invalide : 3 à 20 lettres ou chiffres, par exemple Z26IN 001.")
+            )
+
+    def validate_languages(self, field: MultiCheckboxField) -> None:
+        if not field.data:
+            raise ValidationError(_l("Choisissez au moins une langue."))
+
+
+class RoomForm(FlaskForm):
+    name = StringField(
+        _l("Nom de la salle"), filters=[clean_line], validators=[DataRequired(_REQUIRED), _max(120)]
+    )
+    capacity = IntegerField(
+        _l("Capacité (places)"),
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=100_000, message=_l("Nombre entre 0 et 100 000.")),
+        ],
+    )
+    location_notes = TextAreaField(
+        _l("Comment s'y rendre"), filters=[clean_text], validators=[Optional(), _max(LONG_TEXT)]
+    )
+    step_free = BooleanField(_l("Accessible de plain-pied ou par ascenseur"), default=True)
+    position = IntegerField(
+        _l("Ordre d'affichage"),
+        default=0,
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=1000, message=_l("Nombre entre 0 et 1000.")),
+        ],
+    )
+
+
+class SpeakerForm(FlaskForm):
+    name = StringField(
+        _l("Nom"), filters=[clean_line], validators=[DataRequired(_REQUIRED), _max(200)]
+    )
+    function = StringField(_l("Fonction"), filters=[clean_line], validators=[Optional(), _max(300)])
+    organisation = StringField(
+        _l("Organisme"), filters=[clean_line], validators=[Optional(), _max(200)]
+    )
+    bio = TextAreaField(
+        _l("Courte biographie"), filters=[clean_text], validators=[Optional(), _max(LONG_TEXT)]
+    )
+    email = EmailField(
+        _l("Adresse e-mail (privée)"),
+        filters=[clean_line],
+        validators=[
+            Optional(),
+            _max(254),
+            Email(message=_l("Adresse e-mail invalide."), check_deliverability=False),
+        ],
+        description=_l("Jamais affichée publiquement."),
+    )
+    or_representative = BooleanField(
+        _l("« ou son représentant » (la personne peut se faire représenter)")
+    )
+
+
+class TrackForm(FlaskForm):
+    name = StringField(
+        _l("Nom du thème"), filters=[clean_line], validators=[DataRequired(_REQUIRED), _max(120)]
+    )
+    colour = StringField(
+        _l("Couleur"),
+        default="#1f5f99",
+        validators=[
+            DataRequired(_REQUIRED),
+            Regexp(r"^#[0-9a-fA-F]{6}$", message=_l("Couleur au format #RRVVBB.")),
+        ],
+        render_kw={"type": "color"},
+    )
+
+
+class SpeakerRowForm(Form):
+    """One speaker of a session and their role (no CSRF: part of SessionForm)."""
+
+    speaker = SelectField(_l("Intervenant·e"), choices=[], validate_choice=False)
+    role = SelectField(_l("Rôle"), choices=options(SPEAKER_ROLE_LABELS.items()), default="speaker")
+
+
+class SessionForm(FlaskForm):
+    title = StringField(
+        _l("Titre"), filters=[clean_line], validators=[DataRequired(_REQUIRED), _max(300)]
+    )
+    type = SelectField(
+        _l("Type de session"), choices=options(SESSION_TYPE_LABELS.items()), default="talk"
+    )
+    track = SelectField(_l("Thème"), choices=[], validate_choice=False)
+    # The service, not the choice list, decides whether a day or a room belongs to the event,
+    # so a stale or forged value gets the service's message rather than "not a valid choice".
+    day = SelectField(
+        _l("Jour"), choices=[], validate_choice=False, validators=[DataRequired(_REQUIRED)]
+    )
+    start_time = TimeField(_l("Heure de début"), validators=[InputRequired(_REQUIRED)])
+    end_time = TimeField(_l("Heure de fin"), validators=[InputRequired(_REQUIRED)])
+    room = SelectField(_l("Salle"), choices=[], validate_choice=False)
+    capacity = IntegerField(
+        _l("Participants attendus (capacité)"),
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=100_000, message=_l("Nombre entre 0 et 100 000.")),
+        ],
+    )
+    description = TextAreaField(
+        _l("Description"), filters=[clean_text], validators=[Optional(), _max(LONG_TEXT)]
+    )
+    languages = MultiCheckboxField(_l("Langues de la session"), choices=options(LANGUAGE_CHOICES))
+    requires_registration = BooleanField(_l("Inscription préalable à cette session"))
+    status = SelectField(
+        _l("Statut"), choices=options(SESSION_STATUS_LABELS.items()), default=SESSION_SCHEDULED
+    )
+    speakers = FieldList(FormField(SpeakerRowForm), min_entries=0, max_entries=60)
+    add_rows = SubmitField(_l("Ajouter des lignes d'intervenants"))
+    save = SubmitField(_l("Enregistrer la session"))
+
+    def validate_languages(self, field: MultiCheckboxField) -> None:
+        if not field.data:
+            raise ValidationError(_l("Choisissez au moins une langue."))
+
+
+class TeamForm(FlaskForm):
+    email = EmailField(
+        _l("Adresse e-mail du compte"),
+        filters=[clean_line],
+        validators=[DataRequired(_REQUIRED), _max(254)],
+    )
+    role = SelectField(_l("Rôle"), choices=options(TEAM_ROLE_LABELS.items()), default=ROLE_STAFF)
+
+
+class DeleteEventForm(FlaskForm):
+    confirm = BooleanField(
+        _l(
+            "Je comprends que l'événement, son programme et ses inscriptions seront définitivement supprimés."
+        ),
+        validators=[DataRequired(_l("Cochez la case pour confirmer la suppression."))],
+    )

@@ -1,0 +1,451 @@
+"""Demo data: a CNFPT-style training day (Z26IN 001) and a two-day national conference (RNIT 26).
+
+Every person, organisation, address, phone number and e-mail below is invented. The two accounts
+are for demonstrations only: never load the demo on a server open to the public.
+Idempotent: events are matched by code and left untouched when they already exist. Flushes only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from flask import current_app
+from sqlalchemy import select
+
+from eventsys.extensions import db
+from eventsys.models import Event, EventRole, ProgrammeSession, Room, Speaker, Track, User
+from eventsys.models.people import ROLE_ORGANISER, ROLE_STAFF
+from eventsys.security import create_user, find_user
+from eventsys.services import programme
+from eventsys.services.codes import canonical_code
+
+ORGANISER_EMAIL = "organisatrice@example.org"
+ORGANISER_PASSWORD = "demo-organiser-2026"  # noqa: S105 - published demo account
+STAFF_EMAIL = "accueil@example.org"
+STAFF_PASSWORD = "demo-staff-2026"  # noqa: S105 - published demo account
+
+
+@dataclass
+class SessionSpec:
+    """One programme line: local day and times, room and track by name, speakers by key."""
+
+    day: date
+    start: str
+    end: str
+    type: str
+    title: str
+    room: str | None = None
+    description: str = ""
+    speakers: list[tuple[str, str]] = field(default_factory=list)  # (speaker key, role)
+    track: str | None = None
+    capacity: int | None = None
+    requires_registration: bool = False
+    languages: str = "fr"
+
+
+@dataclass
+class EventSpec:
+    code: str
+    data: dict
+    rooms: list[dict]
+    speakers: dict[str, dict]
+    sessions: list[SessionSpec]
+    tracks: list[dict] = field(default_factory=list)
+
+
+# ------------------------------------------------------------------ Z26IN 001
+
+TRAINING_DAY = date(2026, 6, 25)
+
+Z26IN = EventSpec(
+    code="Z26IN 001",
+    data={
+        "title": "Nouveaux mandats, nouvelles perspectives pour l'action internationale "
+        "des collectivités territoriales",
+        "subtitle": "Action internationale des collectivités territoriales (AICT) : le dialogue à renouer "
+        "avec les nouvelles équipes municipales",
+        "kind": "training_day",
+        "start_date": TRAINING_DAY,
+        "end_date": TRAINING_DAY,
+        "timezone": "Europe/Paris",
+        "venue_name": "Hôtel d'agglomération de Val-de-Seine",
+        "venue_address": "Communauté d'agglomération de Val-de-Seine\n"
+        "12 place de la Confluence\n"
+        "91999 Val-de-Seine (adresse fictive)",
+        "access_notes": "RER D, gare de Val-de-Seine Centre, puis 8 minutes à pied par le parvis.\n"
+        "Parking visiteurs gratuit au niveau -1 (places réservées aux personnes à mobilité réduite "
+        "près des ascenseurs).\n\n"
+        "L'accueil, la salle du conseil et la salle Europe sont de plain-pied. La salle Afrique est "
+        "au 1er étage, sans ascenseur : signalez-nous un besoin d'accès pour que l'atelier n°2 soit "
+        "déplacé.",
+        "audience": "Directeurs et directrices de l'action internationale, chargés et chargées de "
+        "mission relations internationales, coopération décentralisée, Europe, jumelages, jeunesse, "
+        "culture, etc.",
+        "context": "2026, année de renouvellement des équipes municipales, est aussi une année de bilan "
+        "et de réflexion prospective pour les agentes et agents territoriaux en charge de l'action "
+        "internationale des collectivités territoriales (AICT).\n\n"
+        "Après un net recul lors des précédentes échéances électorales, l'AICT connaît un regain "
+        "d'intérêt : les liens entre les territoires et le monde sont de nouveau interrogés, et "
+        "l'international en collectivité fait l'objet d'une nouvelle vague de recrutements.\n\n"
+        "Au cours de cette journée, nous dresserons de manière participative un état des lieux des "
+        "sujets abordés en collectivité en matière d'AICT, nous étudierons l'art et la manière de les "
+        "aborder, et nous construirons collectivement des outils pour engager un dialogue renouvelé "
+        "avec les nouvelles équipes municipales.",
+        "contacts": "Contenu de la journée : Julien Abadie, responsable des formations Europe et "
+        "international, Institut territorial des relations internationales (fictif) — "
+        "tél. 01 00 00 00 01 — julien.abadie@example.org\n\n"
+        "Information et inscription : Nadia Ferhat, assistante de formation — "
+        "tél. 01 00 00 00 02 — inscriptions-aict@example.org\n\n"
+        "Pour vous inscrire, rapprochez-vous du service formation de votre collectivité.",
+        "languages": "fr",
+    },
+    rooms=[
+        {"name": "Salle du conseil", "capacity": 120, "step_free": True, "position": 1,
+         "location_notes": "Rez-de-chaussée, au fond du hall."},
+        {"name": "Salle Europe", "capacity": 30, "step_free": True, "position": 2,
+         "location_notes": "Rez-de-chaussée, aile est."},
+        {"name": "Salle Afrique", "capacity": 25, "step_free": False, "position": 3,
+         "location_notes": "1er étage, escalier B (pas d'ascenseur)."},
+        {"name": "Hall / espace restauration", "capacity": 150, "step_free": True, "position": 4,
+         "location_notes": "Entrée principale."},
+    ],  # fmt: skip
+    speakers={
+        "directrice": {"name": "Claire Vasseur", "function": "directrice",
+                       "organisation": "Institut territorial des relations internationales (fictif)",
+                       "or_representative": True},
+        "president": {"name": "Marc-Antoine Lebrun", "function": "président",
+                      "organisation": "Communauté d'agglomération de Val-de-Seine",
+                      "or_representative": True},
+        "responsable": {"name": "Julien Abadie",
+                        "function": "responsable des formations Europe et international",
+                        "organisation": "Institut territorial des relations internationales (fictif)"},
+        "diagnostic": {"name": "Sophie Nguyen", "function": "chargée de mission relations internationales",
+                       "organisation": "Ville de Bourg-Fontaine (fictive)"},
+        "expertise": {"name": "Karim Belkacem", "function": "consultant, expertise territoriale",
+                      "organisation": "Cabinet Territoires & Monde (fictif)"},
+        "moderateur": {"name": "Bastien Morvan", "function": "directeur",
+                       "organisation": "Agence Horizons partagés (fictive)"},
+        "agglo": {"name": "Élodie Ramirez", "function": "directrice des relations internationales",
+                  "organisation": "Communauté d'agglomération de Val-de-Seine"},
+        "atelier1": {"name": "Thomas Girard", "function": "facilitateur en intelligence collective",
+                     "organisation": "Coopérative Le Fil commun (fictive)"},
+        "atelier2": {"name": "Aminata Diallo", "function": "chargée de mission mobilité internationale",
+                     "organisation": "Département de la Haute-Vallée (fictif)"},
+        "odd": {"name": "Lucie Perrin", "function": "chargée de mission ODD",
+                "organisation": "Région Val-de-Loire-Océan (fictive)"},
+        "ficol": {"name": "Hugo Lemaire", "function": "chargé de programme financements des collectivités",
+                  "organisation": "Agence pour le développement local (fictive)"},
+        "juridique": {"name": "Nathalie Caron", "function": "juriste en droit des collectivités",
+                      "organisation": "Centre de gestion de la Plaine (fictif)"},
+        "formation": {"name": "Olivier Marchand", "function": "conseiller formation AICT",
+                      "organisation": "Institut territorial des relations internationales (fictif)"},
+        "diaspora": {"name": "Fatou Sow", "function": "coordinatrice",
+                     "organisation": "Forum des associations de solidarité internationale de Val-de-Seine (fictif)"},
+        "expatriation": {"name": "Pierre-Yves Morel", "function": "ingénieur territorial en disponibilité",
+                         "organisation": "Réseau des territoriaux à l'international (fictif)"},
+        "apd": {"name": "Inès Bouchard", "function": "analyste aide publique au développement",
+                "organisation": "Observatoire de la coopération décentralisée (fictif)"},
+    },  # fmt: skip
+    sessions=[
+        SessionSpec(TRAINING_DAY, "09:30", "10:00", "welcome", "Accueil des participantes et participants",
+                    room="Hall / espace restauration", description="Café d'accueil et remise des badges."),
+        SessionSpec(TRAINING_DAY, "10:00", "10:10", "opening", "Allocutions d'ouverture",
+                    room="Salle du conseil",
+                    speakers=[("directrice", "speaker"), ("president", "speaker")]),
+        SessionSpec(TRAINING_DAY, "10:10", "10:15", "other", "Présentation du programme",
+                    room="Salle du conseil", speakers=[("responsable", "speaker")]),
+        SessionSpec(TRAINING_DAY, "10:15", "11:15", "talk", "Nouveaux enjeux de l'AICT pour l'année 2026",
+                    room="Salle du conseil",
+                    description="Exposés introductifs :\n- Le diagnostic de mondialité\n"
+                    "- Expertise territoriale et expatriation",
+                    speakers=[("diagnostic", "speaker"), ("expertise", "speaker")]),
+        SessionSpec(TRAINING_DAY, "11:15", "12:15", "interaction", "L'AICT dans ma collectivité en 2026",
+                    room="Salle du conseil",
+                    description="Écriture collective de l'état de l'art.\nÉchanges en petits groupes."),
+        SessionSpec(TRAINING_DAY, "12:15", "12:30", "sharing", "Mise en partage des expériences",
+                    room="Salle du conseil", speakers=[("moderateur", "moderator")]),
+        SessionSpec(TRAINING_DAY, "12:30", "14:00", "meal", "Déjeuner",
+                    room="Hall / espace restauration",
+                    description="Sur place, offert par la Communauté d'agglomération de Val-de-Seine."),
+        SessionSpec(TRAINING_DAY, "12:45", "14:00", "speed_networking", "Le speed-networking de l'AICT",
+                    room="Salle du conseil", capacity=42,
+                    description="Rencontres par groupes de 6 personnes, par rotation de 10 à 12 minutes, "
+                    "autour de 7 intervenants animateurs. Thèmes (sous réserve) :\n"
+                    "- ODD et AICT\n- Financements FICOL\n- Cadre juridique de l'AICT\n"
+                    "- Formation AICT\n- Associations de la diaspora et de migrants\n"
+                    "- Expatriation et territoriaux\n- Déclaration de l'aide publique au développement (APD)",
+                    speakers=[("odd", "facilitator"), ("ficol", "facilitator"), ("juridique", "facilitator"),
+                              ("formation", "facilitator"), ("diaspora", "facilitator"),
+                              ("expatriation", "facilitator"), ("apd", "facilitator")]),
+        SessionSpec(TRAINING_DAY, "14:00", "14:30", "talk",
+                    "Présentation du « diagnostic territorial de mondialité » de Val-de-Seine",
+                    room="Salle du conseil", speakers=[("agglo", "speaker")],
+                    description="Plaquette disponible sur l'espace documentaire de la journée."),
+        SessionSpec(TRAINING_DAY, "14:30", "16:00", "workshop",
+                    "Atelier n°1 : le document idéal à proposer aux nouvelles et nouveaux élus",
+                    room="Salle Europe", capacity=30, requires_registration=True,
+                    description="Bilan, diagnostic de mondialité… Écriture collective « Bright Mirror ».",
+                    speakers=[("atelier1", "facilitator")]),
+        SessionSpec(TRAINING_DAY, "14:30", "16:00", "workshop",
+                    "Atelier n°2 : expertise territoriale, expatriation et mobilité internationale",
+                    room="Salle Afrique", capacity=25, requires_registration=True,
+                    description="Les nouveaux territoires de l'AICT.",
+                    speakers=[("atelier2", "facilitator")]),
+        SessionSpec(TRAINING_DAY, "16:00", "16:15", "sharing", "Mise en partage des travaux en ateliers",
+                    room="Salle du conseil", speakers=[("moderateur", "moderator")]),
+        SessionSpec(TRAINING_DAY, "16:15", "16:30", "closing", "Mot de clôture et fin de la journée",
+                    room="Salle du conseil", speakers=[("responsable", "speaker")]),
+    ],
+)
+
+# ------------------------------------------------------------------ RNIT 26
+
+DAY1, DAY2 = date(2026, 10, 6), date(2026, 10, 7)
+HALL, AMPHI = "Hall des partenaires", "Amphithéâtre Confluence"
+LOIRE, RHONE, GARONNE = "Salle Loire", "Salle Rhône", "Salle Garonne"
+
+RNIT = EventSpec(
+    code="RNIT 26",
+    data={
+        "title": "Rencontres nationales de l'ingénierie territoriale 2026",
+        "subtitle": "Climat, coopération, numérique : l'ingénierie publique au service des territoires",
+        "kind": "conference",
+        "start_date": DAY1,
+        "end_date": DAY2,
+        "timezone": "Europe/Paris",
+        "venue_name": "Centre de congrès de la Confluence",
+        "venue_address": "1 esplanade des Deux-Rives\n69999 Confluence-sur-Rhône (adresse fictive)",
+        "access_notes": "Tramway T9, arrêt « Deux-Rives ». Gare à 15 minutes à pied.\n"
+        "Tout le centre de congrès est accessible de plain-pied ou par ascenseur ; une boucle "
+        "magnétique équipe l'amphithéâtre.",
+        "audience": "Ingénieures et ingénieurs territoriaux, techniciennes et techniciens, directions "
+        "générales des services techniques, élues et élus en charge de l'aménagement, partenaires "
+        "des collectivités.",
+        "context": "Chaque année, les Rencontres nationales réunissent l'ingénierie territoriale autour "
+        "des transitions qui transforment les services publics locaux.\n\n"
+        "Cette édition croise trois thèmes : l'adaptation au changement climatique, la coopération "
+        "entre territoires, en France et à l'international, et le numérique responsable. Plénières "
+        "le matin, ateliers en parallèle l'après-midi.",
+        "contacts": "Secrétariat des Rencontres : Association des ingénieurs des territoires (fictive) — "
+        "tél. 01 00 00 00 10 — rencontres@example.org\n\n"
+        "Partenariats et exposants : Damien Roux — partenariats@example.org",
+        "languages": "fr,en",
+    },
+    tracks=[
+        {"name": "Climat", "colour": "#1d6b35"},
+        {"name": "Coopération", "colour": "#0b4f8a"},
+        {"name": "Numérique", "colour": "#6a2c91"},
+    ],
+    rooms=[
+        {"name": AMPHI, "capacity": 400, "step_free": True, "position": 1,
+         "location_notes": "Niveau 0, portes A et B."},
+        {"name": LOIRE, "capacity": 80, "step_free": True, "position": 2, "location_notes": "Niveau 1, ascenseur C."},
+        {"name": RHONE, "capacity": 60, "step_free": True, "position": 3, "location_notes": "Niveau 1, ascenseur C."},
+        {"name": GARONNE, "capacity": 50, "step_free": True, "position": 4, "location_notes": "Niveau 1, ascenseur C."},
+        {"name": HALL, "capacity": 500, "step_free": True, "position": 5, "location_notes": "Niveau 0."},
+    ],  # fmt: skip
+    speakers={
+        "pres": {"name": "Véronique Aubert", "function": "présidente",
+                 "organisation": "Association des ingénieurs des territoires (fictive)"},
+        "maire": {"name": "Jean-Baptiste Carré", "function": "maire de Confluence-sur-Rhône (fictif)",
+                  "organisation": "Ville de Confluence-sur-Rhône", "or_representative": True},
+        "journaliste": {"name": "Margaux Lefèvre", "function": "journaliste",
+                        "organisation": "Revue Territoires durables (fictive)"},
+        "climat1": {"name": "Antoine Dubois", "function": "climatologue",
+                    "organisation": "Laboratoire des climats régionaux (fictif)"},
+        "climat2": {"name": "Samia Haddad", "function": "directrice des services techniques",
+                    "organisation": "Ville de Port-Lagune (fictive)"},
+        "climat3": {"name": "Grégoire Fontaine", "function": "ingénieur eau et assainissement",
+                    "organisation": "Syndicat des eaux du Val d'Argent (fictif)"},
+        "coop1": {"name": "Mariama Konaté", "function": "directrice de la coopération",
+                  "organisation": "Région Sud-Atlantique (fictive)"},
+        "coop2": {"name": "Lars Andersen", "function": "city engineer",
+                  "organisation": "Municipality of Nordhavn (fictional)"},
+        "coop3": {"name": "Chloé Besnard", "function": "chargée de mission jumelages",
+                  "organisation": "Ville de Montaigu-les-Prés (fictive)"},
+        "num1": {"name": "Rémi Vidal", "function": "directeur des systèmes d'information",
+                 "organisation": "Métropole des Trois-Vallées (fictive)"},
+        "num2": {"name": "Yasmine Benali", "function": "responsable SIG",
+                 "organisation": "Département du Haut-Plateau (fictif)"},
+        "num3": {"name": "Paul Meunier", "function": "responsable sécurité des systèmes d'information",
+                 "organisation": "Centre de gestion mutualisé (fictif)"},
+        "mod1": {"name": "Hélène Roussel", "function": "ingénieure en chef",
+                 "organisation": "Communauté urbaine de Belvédère (fictive)"},
+        "mod2": {"name": "Sébastien Laurent", "function": "directeur général des services techniques",
+                 "organisation": "Ville de Saint-Aubin-des-Champs (fictive)"},
+        "mod3": {"name": "Nora Kessler", "function": "cheffe de projet transition numérique",
+                 "organisation": "Agglomération du Pays de Liane (fictive)"},
+        "atelier_a": {"name": "Julie Marchal", "function": "paysagiste conceptrice",
+                      "organisation": "Ville de Port-Lagune (fictive)"},
+        "atelier_b": {"name": "Ousmane Traoré", "function": "président",
+                      "organisation": "Collectif des associations de la diaspora (fictif)"},
+        "atelier_c": {"name": "Camille Roy", "function": "administratrice de données",
+                      "organisation": "Région Sud-Atlantique (fictive)"},
+        "temoin": {"name": "François Lemoine", "function": "grand témoin, ingénieur général honoraire",
+                   "organisation": ""},
+    },  # fmt: skip
+    sessions=[
+        # Day 1
+        SessionSpec(DAY1, "08:30", "09:15", "welcome", "Accueil et café", room=HALL),
+        SessionSpec(DAY1, "09:15", "09:45", "opening", "Ouverture des Rencontres", room=AMPHI,
+                    languages="fr,en", speakers=[("pres", "speaker"), ("maire", "speaker")]),
+        SessionSpec(DAY1, "09:45", "11:00", "plenary", "Adapter nos territoires à un climat à +4 °C",
+                    room=AMPHI, track="Climat", languages="fr,en",
+                    description="Trajectoire de réchauffement de référence, ce qu'elle change pour les "
+                    "réseaux, les bâtiments et l'espace public.",
+                    speakers=[("mod1", "moderator"), ("climat1", "speaker"), ("climat2", "speaker"),
+                              ("climat3", "speaker")]),
+        SessionSpec(DAY1, "11:00", "11:30", "break", "Pause", room=HALL),
+        SessionSpec(DAY1, "11:30", "12:30", "plenary",
+                    "Coopérer au-delà des frontières : l'ingénierie territoriale à l'international",
+                    room=AMPHI, track="Coopération", languages="fr,en",
+                    speakers=[("journaliste", "moderator"), ("coop1", "speaker"), ("coop2", "speaker")]),
+        SessionSpec(DAY1, "12:30", "14:00", "meal", "Déjeuner", room=HALL),
+        SessionSpec(DAY1, "14:00", "15:30", "workshop",
+                    "Les ODD et la coopération décentralisée : regards croisés européens",
+                    room=LOIRE, track="Coopération", capacity=80, languages="fr,en",
+                    speakers=[("mod2", "moderator"), ("coop2", "speaker"), ("coop3", "speaker")]),
+        SessionSpec(DAY1, "14:00", "15:30", "workshop",
+                    "Mesurer l'empreinte carbone des projets d'infrastructure",
+                    room=RHONE, track="Climat", capacity=60,
+                    speakers=[("mod1", "moderator"), ("climat3", "speaker")]),
+        SessionSpec(DAY1, "14:00", "15:30", "workshop", "Jumeaux numériques du territoire : par où commencer ?",
+                    room=GARONNE, track="Numérique", capacity=50,
+                    speakers=[("mod3", "moderator"), ("num2", "speaker")]),
+        SessionSpec(DAY1, "15:30", "16:00", "break", "Pause", room=HALL),
+        SessionSpec(DAY1, "16:00", "17:30", "workshop",
+                    "Îlots de chaleur : désimperméabiliser les cours d'école",
+                    room=LOIRE, track="Climat", capacity=80,
+                    speakers=[("mod1", "moderator"), ("atelier_a", "speaker"), ("climat2", "speaker")]),
+        SessionSpec(DAY1, "16:00", "17:30", "workshop",
+                    "Mobiliser les acteurs de son territoire pour l'action internationale",
+                    room=RHONE, track="Coopération", capacity=60,
+                    speakers=[("mod2", "moderator"), ("atelier_b", "speaker"), ("coop1", "speaker")]),
+        SessionSpec(DAY1, "16:00", "17:30", "workshop", "Données ouvertes et SIG : mutualiser entre collectivités",
+                    room=GARONNE, track="Numérique", capacity=50,
+                    speakers=[("mod3", "moderator"), ("atelier_c", "speaker"), ("num2", "speaker")]),
+        # Day 2
+        SessionSpec(DAY2, "08:45", "09:15", "welcome", "Accueil et café", room=HALL),
+        SessionSpec(DAY2, "09:15", "10:45", "plenary", "Sobriété numérique et services publics locaux",
+                    room=AMPHI, track="Numérique", languages="fr,en",
+                    speakers=[("journaliste", "moderator"), ("num1", "speaker"), ("num3", "speaker")]),
+        SessionSpec(DAY2, "10:45", "11:15", "break", "Pause", room=HALL),
+        SessionSpec(DAY2, "11:15", "12:45", "workshop", "Partager la ressource en eau entre territoires",
+                    room=LOIRE, track="Climat", capacity=80,
+                    speakers=[("mod1", "moderator"), ("climat3", "speaker"), ("climat1", "speaker")]),
+        SessionSpec(DAY2, "11:15", "12:45", "workshop", "Cybersécurité des petites collectivités",
+                    room=RHONE, track="Numérique", capacity=60,
+                    speakers=[("mod3", "moderator"), ("num3", "speaker"), ("num1", "speaker")]),
+        SessionSpec(DAY2, "11:15", "12:45", "workshop",
+                    "Accueillir une délégation étrangère : méthodes et écueils",
+                    room=GARONNE, track="Coopération", capacity=50, languages="fr,en",
+                    speakers=[("mod2", "moderator"), ("coop3", "speaker"), ("coop2", "speaker")]),
+        SessionSpec(DAY2, "12:45", "14:00", "meal", "Déjeuner", room=HALL),
+        SessionSpec(DAY2, "14:00", "15:30", "sharing", "Restitution des ateliers et regard du grand témoin",
+                    room=AMPHI, languages="fr,en",
+                    speakers=[("journaliste", "moderator"), ("temoin", "speaker")]),
+        SessionSpec(DAY2, "15:30", "16:00", "closing", "Clôture des Rencontres", room=AMPHI,
+                    languages="fr,en", speakers=[("pres", "speaker")]),
+    ],
+)
+
+DEMO_EVENTS = (Z26IN, RNIT)
+
+
+def _account(email: str, password: str, name: str) -> tuple[User, bool]:
+    user = find_user(email)
+    if user is not None:
+        return user, False
+    return create_user(email, password, name=name), True
+
+
+def _ensure_role(event: Event, user: User, role: str) -> None:
+    existing = db.session.scalar(
+        select(EventRole).where(EventRole.event_id == event.id, EventRole.user_id == user.id)
+    )
+    if existing is None:
+        db.session.add(EventRole(event=event, user=user, role=role))
+        db.session.flush()
+
+
+def _upcoming(anchor: date, today: date, lead_days: int) -> date:
+    """The same weekday as the anchor, at least `lead_days` ahead: a demo is always open for registration."""
+    target = today + timedelta(days=lead_days)
+    return target + timedelta(days=(anchor.weekday() - target.weekday()) % 7)
+
+
+def _build(spec: EventSpec, owner: User, shift: timedelta) -> Event:
+    data = {**spec.data, "code": spec.code}
+    data["start_date"] += shift
+    data["end_date"] += shift
+    event = programme.create_event(owner, data, current_app.config["SESSION_CODE_PATTERN"])
+    rooms = {r["name"]: programme.save_room(event, Room(), r) for r in spec.rooms}
+    tracks = {}
+    for t in spec.tracks:
+        track = Track(event=event, **t)
+        db.session.add(track)
+        tracks[t["name"]] = track
+    speakers = {key: programme.save_speaker(event, Speaker(), data) for key, data in spec.speakers.items()}
+    db.session.flush()
+    for item in spec.sessions:
+        data = {
+            "title": item.title,
+            "type": item.type,
+            "room_id": rooms[item.room].id if item.room else None,
+            "track_id": tracks[item.track].id if item.track else None,
+            "capacity": item.capacity,
+            "description": item.description,
+            "languages": item.languages,
+            "requires_registration": item.requires_registration,
+        }
+        programme.save_session(
+            event,
+            ProgrammeSession(),
+            data,
+            programme.local_to_utc(event, item.day + shift, time.fromisoformat(item.start)),
+            programme.local_to_utc(event, item.day + shift, time.fromisoformat(item.end)),
+            speakers=[(speakers[key].id, role) for key, role in item.speakers],
+        )
+    db.session.refresh(event)
+    programme.publish_event(event)
+    return event
+
+
+# How far ahead of "today" each demo event is placed when it is first created.
+DEMO_LEAD_DAYS = {"Z26IN 001": 28, "RNIT 26": 130}
+
+
+def load_demo(today: date | None = None) -> str:
+    """Create the demo accounts and events that are missing; return a summary to print.
+
+    Events keep their weekday (a Thursday training day, a Tuesday–Wednesday conference) but are
+    placed a few weeks after `today`, so a fresh demo always has registrations open.
+    """
+    today = today or datetime.now(UTC).date()
+    organiser, organiser_new = _account(ORGANISER_EMAIL, ORGANISER_PASSWORD, "Organisatrice (démo)")
+    staff, staff_new = _account(STAFF_EMAIL, STAFF_PASSWORD, "Accueil (démo)")
+    lines = ["Demo data:"]
+    for spec in DEMO_EVENTS:
+        event = programme.find_event(spec.code)
+        if event is None:
+            start = spec.data["start_date"]
+            shift = _upcoming(start, today, DEMO_LEAD_DAYS.get(spec.code, 28)) - start
+            event = _build(spec, organiser, shift)
+            state = "created"
+        else:
+            state = "already present, left unchanged"
+        _ensure_role(event, organiser, ROLE_ORGANISER)
+        _ensure_role(event, staff, ROLE_STAFF)
+        lines.append(
+            f"  {event.code_display} — {event.title} ({state}; {len(event.sessions)} sessions, "
+            f"{len(event.rooms)} rooms) — /e/{canonical_code(event.code)}"
+        )
+    lines += [
+        "Demo accounts (for demonstrations only, never on a public server):",
+        f"  organiser: {ORGANISER_EMAIL} / {ORGANISER_PASSWORD}"
+        + ("" if organiser_new else " (account already existed; password not changed)"),
+        f"  staff:     {STAFF_EMAIL} / {STAFF_PASSWORD}"
+        + ("" if staff_new else " (account already existed; password not changed)"),
+    ]
+    return "\n".join(lines)
