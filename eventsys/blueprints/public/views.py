@@ -131,7 +131,8 @@ def find():
               code=display_code(typed)[:40])
         ]
         return _home(form, 404)
-    return redirect(url_for("public.event", code=event.code))
+    # The issue asks that a visitor typing the code lands on the programme; its header links to the event page.
+    return redirect(url_for("public.programme", code=event.code))
 
 
 @bp.route("/e/<code>")
@@ -145,6 +146,7 @@ def event(code: str):
         is_draft=event.status == STATUS_DRAFT,
         is_past=event.end_date < _today(),
         can_register=event.status == STATUS_PUBLISHED and event.end_date >= _today(),
+        webcal_url=_webcal(event),
     )
 
 
@@ -158,7 +160,15 @@ def programme(code: str):
         event=event,
         days=programme_days(event),
         is_draft=event.status == STATUS_DRAFT,
+        can_register=event.status == STATUS_PUBLISHED and event.end_date >= _today(),
+        webcal_url=_webcal(event),
     )
+
+
+def _webcal(event) -> str:
+    """The calendar feed as a subscription link: calendar apps then refresh it by themselves."""
+    url = url_for("exports.programme_ics", code=event.code, _external=True)
+    return "webcal://" + url.split("://", 1)[1]
 
 
 @bp.route("/healthz")

@@ -77,7 +77,7 @@ def test_code_box_finds_the_event_typed_in_any_case_and_spacing(client, publishe
     published(code="Z26IN 001")
     page = get_page(client, "/e", query_string={"code": typed})
     assert page.status == 302
-    assert page.location == "/e/Z26IN001"
+    assert page.location == "/e/Z26IN001/programme"
 
 
 def test_unknown_code_is_a_friendly_404_on_the_home_page(client, published):
