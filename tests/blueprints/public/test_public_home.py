@@ -112,7 +112,7 @@ def test_code_box_does_not_reveal_drafts_but_takes_their_organiser_there(client,
     login(client, owner)
     page = get_page(client, "/e", query_string={"code": "d26in001"})
     assert page.status == 302
-    assert page.location == "/e/D26IN001"
+    assert page.location == "/e/D26IN001/programme"
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
