@@ -372,7 +372,21 @@ def _ensure_role(event: Event, user: User, role: str) -> None:
 def _upcoming(anchor: date, today: date, lead_days: int) -> date:
     """The same weekday as the anchor, at least `lead_days` ahead: a demo is always open for registration."""
     target = today + timedelta(days=lead_days)
-    return target + timedelta(days=(anchor.weekday() - target.weekday()) % 7)
+    day = target + timedelta(days=(anchor.weekday() - target.weekday()) % 7)
+    # Nobody holds a training day over Christmas, in August or on a bank holiday.
+    while _holiday(day) or _holiday(day + timedelta(days=1)):
+        day += timedelta(days=7)
+    return day
+
+
+def _holiday(day: date) -> bool:
+    month_day = (day.month, day.day)
+    return (
+        month_day >= (12, 20)
+        or month_day <= (1, 4)
+        or day.month == 8
+        or month_day in {(5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11)}
+    )
 
 
 def _build(spec: EventSpec, owner: User, shift: timedelta) -> Event:
