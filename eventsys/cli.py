@@ -13,6 +13,10 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(create_admin)
     app.cli.add_command(api_token)
     app.cli.add_command(demo)
+    from eventsys import checkin_cli, networking_cli, registration_cli
+
+    for area in (registration_cli, checkin_cli, networking_cli):
+        area.register_commands(app)
 
 
 @click.command("create-admin")

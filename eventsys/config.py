@@ -37,8 +37,12 @@ class Config:
     OPENAPI_URL_PREFIX = "/api/v1"
     OPENAPI_JSON_PATH = "openapi.json"
     API_SPEC_OPTIONS = {
-        "info": {"description": "Programme of eventsys events for organisers. Authenticate with "
-                 "`Authorization: Bearer <token>`; tokens come from `flask --app eventsys api-token EMAIL`."},
+        "info": {
+            "description": "Events and their programme, for organisers. Authenticate with "
+            "`Authorization: Bearer <token>` (tokens come from `flask --app eventsys api-token EMAIL`). "
+            "Bodies are JSON; unknown fields are rejected (422 `validation_error`). Every error is "
+            '`{"error": {"code": "<stable code>", "message": "…", "details": {…}}}`.'
+        },
     }
     API_RATE_LIMIT = "300 per minute"  # per token, shared by every /api/v1 endpoint
     API_MAX_CONTENT_LENGTH = 1024 * 1024  # JSON bodies; larger ones get 413 payload_too_large

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -17,6 +17,7 @@ from eventsys.models.people import ROLE_ORGANISER, ROLE_STAFF
 _hasher = PasswordHasher()
 # Tests hash hundreds of passwords; full-strength argon2 would cost minutes of CI for nothing.
 _test_hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+TOKEN_USE_PRECISION = timedelta(minutes=1)  # how often a token's last use is written
 
 
 def _password_hasher() -> PasswordHasher:
@@ -107,7 +108,10 @@ def user_for_token(raw: str) -> User | None:
         return None
     if not token.user.active:
         return None
-    token.last_used_at = now
+    # Once a minute is precise enough, and writing on every call would make concurrent requests
+    # with one token wait for each other on the token's row until they commit.
+    if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_PRECISION:
+        token.last_used_at = now
     return token.user
 
 

@@ -32,7 +32,7 @@ def extract() -> None:
         po = TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po"
         command = "update" if po.exists() else "init"
         subprocess.run(
-            [PYBABEL, command, "-q", "-i", str(POT), "-d", str(TRANSLATIONS), "-l", lang]
+            [PYBABEL, command, "-i", str(POT), "-d", str(TRANSLATIONS), "-l", lang]
             + (["--no-fuzzy-matching", "--ignore-obsolete"] if command == "update" else []),
             cwd=ROOT, check=True,
         )  # fmt: skip

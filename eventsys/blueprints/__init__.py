@@ -5,7 +5,16 @@ from flask import Flask
 
 def register_blueprints(app: Flask) -> None:
     """Attach every blueprint of the application."""
-    from eventsys.blueprints import api, auth, checkin, exports, manage, networking, public, registration
+    from eventsys.blueprints import (
+        api,
+        auth,
+        checkin,
+        exports,
+        manage,
+        networking,
+        public,
+        registration,
+    )
 
     app.register_blueprint(public.bp)
     app.register_blueprint(auth.bp)

@@ -790,6 +790,26 @@ def _lower_bounds(prob: _Problem, no_revisit: bool) -> dict[str, int]:
                         )
                 per_station += max(0, needed - everyone)
             lb_revisits = max(lb_revisits, per_station)
+        if not prob.keep_groups:
+            # Per station, in the rounds to plan: it hosts at least its share of each round (its
+            # fixed size with capacities, else the smaller of the balanced sizes), and only people
+            # who have not been there yet can come without a revisit, each once. After rounds
+            # already played this is often above zero (e.g. a table visited by more people than
+            # its share, then three of the others leave).
+            free = _free_sizes(prob)
+            seen: list[set[int]] = [set() for _ in range(n_st)]
+            for r in rounds:
+                if r.played is not None:
+                    for g, x in zip(r.played, r.played_stations or [], strict=False):
+                        seen[x].update(g)
+            to_plan = [i for i, r in enumerate(rounds) if r.played is None and r.sizes]
+            coming = set().union(*(presence[i] for i in to_plan)) if to_plan else set()
+            forced = 0
+            for t in range(n_st):
+                needed = sum(min(rounds[i].sizes) if free else rounds[i].sizes[t] for i in to_plan)
+                forced += max(0, needed - len(coming - seen[t]))
+            already = played_metrics["station_revisits"] if played_metrics else 0
+            lb_revisits = max(lb_revisits, already + forced)
         if played_metrics:
             lb_revisits = max(lb_revisits, played_metrics["station_revisits"])
 
@@ -2205,14 +2225,63 @@ def _mapped(
     return [(name, fixed)] if fixed else []
 
 
+def _previous_rounds(
+    prob: _Problem, previous: Any
+) -> tuple[list[list[dict[str, Any]]], list[list[Any]]] | None:
+    """Rounds and benches of a plan the caller kept (`previous`), or None if it is unusable."""
+    # A caller that stored the plan the played rounds came from (the web application) hands it
+    # back: re-planning then never depends on reproducing that plan. Ids no longer known are
+    # dropped; a plan of another shape is simply not used.
+    if not isinstance(previous, dict) or not isinstance(previous.get("rounds"), list):
+        return None
+    known = {_id_key(pid) for pid in prob.ids}
+    station_keys = [_id_key(st["id"]) for st in prob.stations or []]
+    rounds: list[list[dict[str, Any]]] = []
+    for rnd in previous["rounds"]:
+        if not isinstance(rnd, list):
+            return None
+        groups = []
+        for group in rnd:
+            if not isinstance(group, dict) or not isinstance(group.get("members"), list):
+                return None
+            station = group.get("station")
+            if station_keys and (station is None or _id_key(station) not in station_keys):
+                return None
+            members = [
+                m
+                for m in group["members"]
+                if (_is_int(m) or isinstance(m, str)) and _id_key(m) in known
+            ]
+            groups.append({"station": station, "members": members})
+        if station_keys:
+            by_key = {_id_key(g["station"]): g for g in groups}
+            if len(by_key) != len(groups):
+                return None
+            groups = [by_key.get(k, {"station": k, "members": []}) for k in station_keys]
+        rounds.append(groups)
+    benches = previous.get("sitting_out")
+    if not isinstance(benches, list) or len(benches) != len(rounds):
+        benches = [[] for _ in rounds]
+    benches = [
+        [m for m in b if (_is_int(m) or isinstance(m, str)) and _id_key(m) in known]
+        if isinstance(b, list)
+        else []
+        for b in benches
+    ]
+    return rounds, benches
+
+
 def _continuation_seed(
-    prob: _Problem, inst: dict[str, Any], time_limit: float
+    prob: _Problem, inst: dict[str, Any], time_limit: float, previous: Any = None
 ) -> dict[int, tuple[list[list[int]], list[int]]]:
     """Later rounds of the plan the played rounds came from, if this planner made them."""
     # Re-planning mid-event usually follows a plan of this planner for the people of the played
     # rounds; when re-planning that instance reproduces the played rounds, its remaining rounds
     # (leavers taken out, newcomers put in) are a far better start than a fresh construction.
     played = inst["played"]
+    kept = _previous_rounds(prob, previous) if previous is not None else None
+    if kept is not None:
+        return _continue_from(prob, played, kept[0], kept[1])
     in_played = {_id_key(m) for rnd in played for g in rnd for m in g["members"]}
     original = [
         {k: v for k, v in p.items() if k != "absent_rounds"}
@@ -2236,6 +2305,16 @@ def _continuation_seed(
         )
     except RotationInputError:
         return {}
+    return _continue_from(prob, played, again["rounds"], again["sitting_out"])
+
+
+def _continue_from(
+    prob: _Problem,
+    played: list[list[dict[str, Any]]],
+    rounds: list[list[dict[str, Any]]],
+    benches: list[list[Any]],
+) -> dict[int, tuple[list[list[int]], list[int]]]:
+    """The later rounds of `rounds` fitted to the people now present, if it began as `played`."""
 
     def shape(rnd: list[dict[str, Any]]) -> set[tuple[str, frozenset[str]]]:
         return {
@@ -2244,14 +2323,18 @@ def _continuation_seed(
             if g["members"]
         }
 
-    if any(shape(a) != shape(b) for a, b in zip(again["rounds"], played, strict=False)):
+    if len(rounds) < len(played) or any(
+        shape(a) != shape(b) for a, b in zip(rounds, played, strict=False)
+    ):
         return {}
     index = {_id_key(pid): i for i, pid in enumerate(prob.ids)}
     fixed = {}
     for k, rnd in enumerate(prob.rounds[prob.n_played :]):
         r = prob.n_played + k
-        groups = [[index[_id_key(m)] for m in g["members"]] for g in again["rounds"][r]]
-        bench = [index[_id_key(m)] for m in again["sitting_out"][r]]
+        if r >= len(rounds):
+            break
+        groups = [[index[_id_key(m)] for m in g["members"]] for g in rounds[r]]
+        bench = [index[_id_key(m)] for m in benches[r]]
         present = set(rnd.present)
         groups = [[p for p in g if p in present] for g in groups]
         bench = [p for p in bench if p in present]
@@ -2468,12 +2551,17 @@ def _count_td_rounds(
     return max((len(fixed) for _, fixed in candidates), default=0)
 
 
-def plan_rotation(instance: Any) -> dict[str, Any]:
-    """Validate an instance and return its plan: rounds, metrics (with lower bounds), warnings."""
-    return _plan(instance, full_search=True)
+def plan_rotation(instance: Any, *, previous: Any = None) -> dict[str, Any]:
+    """Validate an instance and return its plan: rounds, metrics (with lower bounds), warnings.
+
+    `previous` (optional, not part of the JSON format) is an earlier output of this function
+    whose first rounds are the instance's `played` rounds: its later rounds, fitted to who is
+    present now, are the first start the search tries when re-planning.
+    """
+    return _plan(instance, full_search=True, previous=previous)
 
 
-def _plan(instance: Any, full_search: bool) -> dict[str, Any]:
+def _plan(instance: Any, full_search: bool, previous: Any = None) -> dict[str, Any]:
     """Plan an instance; without `full_search` only constructions and short searches run."""
     started = time.perf_counter()
     inst = validate_instance(instance)
@@ -2509,7 +2597,7 @@ def _plan(instance: Any, full_search: bool) -> dict[str, Any]:
         work = int(_WORK_PER_SECOND * budget)
         candidates = _construction_candidates(prob, rng)
         if prob.n_played:
-            continuation = _continuation_seed(prob, inst, budget)
+            continuation = _continuation_seed(prob, inst, budget, previous)
             if continuation:
                 candidates.insert(0, ("continuation of the original plan", continuation))
         fit_until = started + 0.6 * budget
@@ -2548,7 +2636,7 @@ def _plan(instance: Any, full_search: bool) -> dict[str, Any]:
             planned.append((groups, mem[b] if b >= 0 else []))
     plan, benches = _full_plan(prob, planned)
     metrics = plan_metrics(prob, plan)
-    if metrics["station_revisits"] > bounds["station_revisits"] and no_revisit:
+    if metrics["station_revisits"] > 0 and no_revisit:
         # The stronger overlap bound assumes nobody revisits a station; this plan does.
         bounds = _lower_bounds(prob, False)
     result_metrics = {

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 08:45:22.513774
+Create Date: 2026-11-23 10:56:12.825483
 
 """
 from alembic import op
@@ -88,6 +88,70 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_event_roles_event_id'), ['event_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_event_roles_user_id'), ['user_id'], unique=False)
 
+    op.create_table('registration_questions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('label', sa.String(length=300), nullable=False),
+    sa.Column('kind', sa.String(length=10), nullable=False),
+    sa.Column('options', sa.JSON(), nullable=False),
+    sa.Column('required', sa.Boolean(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_registration_questions_event_id_events'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_registration_questions'))
+    )
+    with op.batch_alter_table('registration_questions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_registration_questions_event_id'), ['event_id'], unique=False)
+
+    op.create_table('registration_settings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('enabled', sa.Boolean(), nullable=False),
+    sa.Column('opens_at', eventsys.models.types.UTCDateTime(), nullable=True),
+    sa.Column('closes_at', eventsys.models.types.UTCDateTime(), nullable=True),
+    sa.Column('capacity', sa.Integer(), nullable=True),
+    sa.Column('moderation', sa.Boolean(), nullable=False),
+    sa.Column('waitlist_enabled', sa.Boolean(), nullable=False),
+    sa.Column('retention_months', sa.Integer(), nullable=False),
+    sa.Column('field_modes', sa.JSON(), nullable=False),
+    sa.Column('networking_themes', sa.JSON(), nullable=False),
+    sa.Column('ticket_counter', sa.Integer(), nullable=False),
+    sa.Column('updated_at', eventsys.models.types.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_registration_settings_event_id_events'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_registration_settings')),
+    sa.UniqueConstraint('event_id', name=op.f('uq_registration_settings_event_id'))
+    )
+    op.create_table('registrations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('first_name', sa.String(length=100), nullable=False),
+    sa.Column('last_name', sa.String(length=100), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('email_key', sa.String(length=254), nullable=False),
+    sa.Column('organisation', sa.String(length=200), nullable=False),
+    sa.Column('organisation_type', sa.String(length=20), nullable=False),
+    sa.Column('job_title', sa.String(length=200), nullable=False),
+    sa.Column('language', sa.String(length=8), nullable=False),
+    sa.Column('lunch', sa.Boolean(), nullable=True),
+    sa.Column('accessibility', sa.Text(), nullable=False),
+    sa.Column('networking_opt_in', sa.Boolean(), nullable=False),
+    sa.Column('networking_themes', sa.JSON(), nullable=False),
+    sa.Column('consent_at', eventsys.models.types.UTCDateTime(), nullable=True),
+    sa.Column('source', sa.String(length=12), nullable=False),
+    sa.Column('ticket', sa.Integer(), nullable=False),
+    sa.Column('link_secret', sa.String(length=64), nullable=False),
+    sa.Column('link_issued_at', eventsys.models.types.UTCDateTime(), nullable=True),
+    sa.Column('created_at', eventsys.models.types.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', eventsys.models.types.UTCDateTime(), nullable=False),
+    sa.Column('decided_at', eventsys.models.types.UTCDateTime(), nullable=True),
+    sa.Column('cancelled_at', eventsys.models.types.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_registrations_event_id_events'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_registrations')),
+    sa.UniqueConstraint('event_id', 'email_key', name='uq_registrations_event_email')
+    )
+    with op.batch_alter_table('registrations', schema=None) as batch_op:
+        batch_op.create_index('ix_registrations_event_status', ['event_id', 'status', 'ticket'], unique=False)
+
     op.create_table('rooms',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('event_id', sa.Integer(), nullable=False),
@@ -117,6 +181,26 @@ def upgrade():
     with op.batch_alter_table('speakers', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_speakers_event_id'), ['event_id'], unique=False)
 
+    op.create_table('staff_tokens',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('label', sa.String(length=100), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('prefix', sa.String(length=16), nullable=False),
+    sa.Column('created_at', eventsys.models.types.UTCDateTime(), nullable=False),
+    sa.Column('expires_at', eventsys.models.types.UTCDateTime(), nullable=False),
+    sa.Column('revoked_at', eventsys.models.types.UTCDateTime(), nullable=True),
+    sa.Column('last_used_at', eventsys.models.types.UTCDateTime(), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_staff_tokens_created_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_staff_tokens_event_id_events'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_staff_tokens')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_staff_tokens_token_hash'))
+    )
+    with op.batch_alter_table('staff_tokens', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_staff_tokens_created_by_id'), ['created_by_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_staff_tokens_event_id'), ['event_id'], unique=False)
+
     op.create_table('tracks',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('event_id', sa.Integer(), nullable=False),
@@ -127,6 +211,40 @@ def upgrade():
     )
     with op.batch_alter_table('tracks', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_tracks_event_id'), ['event_id'], unique=False)
+
+    op.create_table('badge_credentials',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('registration_id', sa.Integer(), nullable=False),
+    sa.Column('nonce', sa.BigInteger(), nullable=False),
+    sa.Column('issued_at', eventsys.models.types.UTCDateTime(), nullable=False),
+    sa.Column('registration_created_at', eventsys.models.types.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['registration_id'], ['registrations.id'], name=op.f('fk_badge_credentials_registration_id_registrations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_badge_credentials')),
+    sa.UniqueConstraint('registration_id', name=op.f('uq_badge_credentials_registration_id'))
+    )
+    op.create_table('outbox_messages',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('to_addr', sa.String(length=254), nullable=False),
+    sa.Column('subject', sa.String(length=300), nullable=False),
+    sa.Column('body_text', sa.Text(), nullable=False),
+    sa.Column('body_html', sa.Text(), nullable=False),
+    sa.Column('kind', sa.String(length=30), nullable=False),
+    sa.Column('language', sa.String(length=8), nullable=False),
+    sa.Column('registration_id', sa.Integer(), nullable=True),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('created_at', eventsys.models.types.UTCDateTime(), nullable=False),
+    sa.Column('next_attempt_at', eventsys.models.types.UTCDateTime(), nullable=False),
+    sa.Column('locked_until', eventsys.models.types.UTCDateTime(), nullable=True),
+    sa.Column('sent_at', eventsys.models.types.UTCDateTime(), nullable=True),
+    sa.Column('last_error', sa.Text(), nullable=False),
+    sa.Column('headers', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['registration_id'], ['registrations.id'], name=op.f('fk_outbox_messages_registration_id_registrations'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_messages'))
+    )
+    with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
+        batch_op.create_index('ix_outbox_messages_due', ['status', 'next_attempt_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outbox_messages_registration_id'), ['registration_id'], unique=False)
 
     op.create_table('programme_sessions',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -157,6 +275,91 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_programme_sessions_room_id'), ['room_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_programme_sessions_track_id'), ['track_id'], unique=False)
 
+    op.create_table('registration_answers',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('registration_id', sa.Integer(), nullable=False),
+    sa.Column('question_id', sa.Integer(), nullable=False),
+    sa.Column('value', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['question_id'], ['registration_questions.id'], name=op.f('fk_registration_answers_question_id_registration_questions'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['registration_id'], ['registrations.id'], name=op.f('fk_registration_answers_registration_id_registrations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_registration_answers')),
+    sa.UniqueConstraint('registration_id', 'question_id', name='uq_registration_answers_question')
+    )
+    with op.batch_alter_table('registration_answers', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_registration_answers_question_id'), ['question_id'], unique=False)
+
+    op.create_table('checkins',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('registration_id', sa.Integer(), nullable=True),
+    sa.Column('session_id', sa.Integer(), nullable=True),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('result', sa.String(length=24), nullable=False),
+    sa.Column('reason', sa.String(length=24), nullable=False),
+    sa.Column('method', sa.String(length=10), nullable=False),
+    sa.Column('nonce', sa.String(length=64), nullable=False),
+    sa.Column('payload_hash', sa.String(length=16), nullable=False),
+    sa.Column('counted_key', sa.String(length=48), nullable=True),
+    sa.Column('device', sa.String(length=100), nullable=False),
+    sa.Column('staff_user_id', sa.Integer(), nullable=True),
+    sa.Column('staff_token_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', eventsys.models.types.UTCDateTime(), nullable=False),
+    sa.Column('first_checked_in_at', eventsys.models.types.UTCDateTime(), nullable=True),
+    sa.Column('undone_at', eventsys.models.types.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_checkins_event_id_events'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['registration_id'], ['registrations.id'], name=op.f('fk_checkins_registration_id_registrations'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['session_id'], ['programme_sessions.id'], name=op.f('fk_checkins_session_id_programme_sessions'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['staff_token_id'], ['staff_tokens.id'], name=op.f('fk_checkins_staff_token_id_staff_tokens'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['staff_user_id'], ['users.id'], name=op.f('fk_checkins_staff_user_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_checkins')),
+    sa.UniqueConstraint('counted_key', name=op.f('uq_checkins_counted_key')),
+    sa.UniqueConstraint('event_id', 'nonce', name='uq_checkins_event_nonce')
+    )
+    with op.batch_alter_table('checkins', schema=None) as batch_op:
+        batch_op.create_index('ix_checkins_event_scope', ['event_id', 'session_id', 'day'], unique=False)
+        batch_op.create_index(batch_op.f('ix_checkins_registration_id'), ['registration_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_checkins_session_id'), ['session_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_checkins_staff_token_id'), ['staff_token_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_checkins_staff_user_id'), ['staff_user_id'], unique=False)
+
+    op.create_table('networking_activities',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('starts_at', eventsys.models.types.UTCDateTime(), nullable=False),
+    sa.Column('round_minutes', sa.Integer(), nullable=False),
+    sa.Column('changeover_minutes', sa.Integer(), nullable=False),
+    sa.Column('rounds', sa.Integer(), nullable=True),
+    sa.Column('ends_at', eventsys.models.types.UTCDateTime(), nullable=True),
+    sa.Column('group_size', sa.Integer(), nullable=False),
+    sa.Column('mode', sa.String(length=20), nullable=False),
+    sa.Column('avoid_same_organisation', sa.Boolean(), nullable=False),
+    sa.Column('created_at', eventsys.models.types.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', eventsys.models.types.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_networking_activities_event_id_events'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['session_id'], ['programme_sessions.id'], name=op.f('fk_networking_activities_session_id_programme_sessions'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_networking_activities')),
+    sa.UniqueConstraint('session_id', name=op.f('uq_networking_activities_session_id'))
+    )
+    with op.batch_alter_table('networking_activities', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_networking_activities_event_id'), ['event_id'], unique=False)
+
+    op.create_table('registration_choices',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('registration_id', sa.Integer(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('ticket', sa.Integer(), nullable=False),
+    sa.Column('created_at', eventsys.models.types.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', eventsys.models.types.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['registration_id'], ['registrations.id'], name=op.f('fk_registration_choices_registration_id_registrations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['session_id'], ['programme_sessions.id'], name=op.f('fk_registration_choices_session_id_programme_sessions'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_registration_choices')),
+    sa.UniqueConstraint('registration_id', 'session_id', name='uq_registration_choices_registration_session')
+    )
+    with op.batch_alter_table('registration_choices', schema=None) as batch_op:
+        batch_op.create_index('ix_registration_choices_session_status', ['session_id', 'status', 'ticket'], unique=False)
+
     op.create_table('session_speakers',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('session_id', sa.Integer(), nullable=False),
@@ -172,26 +375,122 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_session_speakers_session_id'), ['session_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_session_speakers_speaker_id'), ['speaker_id'], unique=False)
 
+    op.create_table('networking_participants',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('activity_id', sa.Integer(), nullable=False),
+    sa.Column('registration_id', sa.Integer(), nullable=True),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('organisation', sa.String(length=200), nullable=False),
+    sa.Column('themes', sa.JSON(), nullable=False),
+    sa.Column('walk_in', sa.Boolean(), nullable=False),
+    sa.Column('present', sa.Boolean(), nullable=False),
+    sa.Column('absent_from_round', sa.Integer(), nullable=True),
+    sa.Column('joins_from_round', sa.Integer(), nullable=True),
+    sa.Column('created_at', eventsys.models.types.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['activity_id'], ['networking_activities.id'], name=op.f('fk_networking_participants_activity_id_networking_activities'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['registration_id'], ['registrations.id'], name=op.f('fk_networking_participants_registration_id_registrations'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_networking_participants')),
+    sa.UniqueConstraint('activity_id', 'registration_id', name='uq_networking_participants_registration')
+    )
+    with op.batch_alter_table('networking_participants', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_networking_participants_activity_id'), ['activity_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_networking_participants_registration_id'), ['registration_id'], unique=False)
+
+    op.create_table('networking_plans',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('activity_id', sa.Integer(), nullable=False),
+    sa.Column('data', sa.JSON(), nullable=False),
+    sa.Column('metrics', sa.JSON(), nullable=False),
+    sa.Column('rounds_played', sa.Integer(), nullable=False),
+    sa.Column('seed', sa.Integer(), nullable=False),
+    sa.Column('created_at', eventsys.models.types.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['activity_id'], ['networking_activities.id'], name=op.f('fk_networking_plans_activity_id_networking_activities'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_networking_plans'))
+    )
+    with op.batch_alter_table('networking_plans', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_networking_plans_activity_id'), ['activity_id'], unique=False)
+
+    op.create_table('networking_stations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('activity_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.Column('theme', sa.String(length=200), nullable=False),
+    sa.Column('facilitator_id', sa.Integer(), nullable=True),
+    sa.Column('capacity', sa.Integer(), nullable=True),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['activity_id'], ['networking_activities.id'], name=op.f('fk_networking_stations_activity_id_networking_activities'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['facilitator_id'], ['speakers.id'], name=op.f('fk_networking_stations_facilitator_id_speakers'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_networking_stations'))
+    )
+    with op.batch_alter_table('networking_stations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_networking_stations_activity_id'), ['activity_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_networking_stations_facilitator_id'), ['facilitator_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('networking_stations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_networking_stations_facilitator_id'))
+        batch_op.drop_index(batch_op.f('ix_networking_stations_activity_id'))
+
+    op.drop_table('networking_stations')
+    with op.batch_alter_table('networking_plans', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_networking_plans_activity_id'))
+
+    op.drop_table('networking_plans')
+    with op.batch_alter_table('networking_participants', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_networking_participants_registration_id'))
+        batch_op.drop_index(batch_op.f('ix_networking_participants_activity_id'))
+
+    op.drop_table('networking_participants')
     with op.batch_alter_table('session_speakers', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_session_speakers_speaker_id'))
         batch_op.drop_index(batch_op.f('ix_session_speakers_session_id'))
 
     op.drop_table('session_speakers')
+    with op.batch_alter_table('registration_choices', schema=None) as batch_op:
+        batch_op.drop_index('ix_registration_choices_session_status')
+
+    op.drop_table('registration_choices')
+    with op.batch_alter_table('networking_activities', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_networking_activities_event_id'))
+
+    op.drop_table('networking_activities')
+    with op.batch_alter_table('checkins', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_checkins_staff_user_id'))
+        batch_op.drop_index(batch_op.f('ix_checkins_staff_token_id'))
+        batch_op.drop_index(batch_op.f('ix_checkins_session_id'))
+        batch_op.drop_index(batch_op.f('ix_checkins_registration_id'))
+        batch_op.drop_index('ix_checkins_event_scope')
+
+    op.drop_table('checkins')
+    with op.batch_alter_table('registration_answers', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_registration_answers_question_id'))
+
+    op.drop_table('registration_answers')
     with op.batch_alter_table('programme_sessions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_programme_sessions_track_id'))
         batch_op.drop_index(batch_op.f('ix_programme_sessions_room_id'))
         batch_op.drop_index(batch_op.f('ix_programme_sessions_event_id'))
 
     op.drop_table('programme_sessions')
+    with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_outbox_messages_registration_id'))
+        batch_op.drop_index('ix_outbox_messages_due')
+
+    op.drop_table('outbox_messages')
+    op.drop_table('badge_credentials')
     with op.batch_alter_table('tracks', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_tracks_event_id'))
 
     op.drop_table('tracks')
+    with op.batch_alter_table('staff_tokens', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_staff_tokens_event_id'))
+        batch_op.drop_index(batch_op.f('ix_staff_tokens_created_by_id'))
+
+    op.drop_table('staff_tokens')
     with op.batch_alter_table('speakers', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_speakers_event_id'))
 
@@ -200,6 +499,15 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_rooms_event_id'))
 
     op.drop_table('rooms')
+    with op.batch_alter_table('registrations', schema=None) as batch_op:
+        batch_op.drop_index('ix_registrations_event_status')
+
+    op.drop_table('registrations')
+    op.drop_table('registration_settings')
+    with op.batch_alter_table('registration_questions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_registration_questions_event_id'))
+
+    op.drop_table('registration_questions')
     with op.batch_alter_table('event_roles', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_event_roles_user_id'))
         batch_op.drop_index(batch_op.f('ix_event_roles_event_id'))

@@ -1,30 +1,202 @@
-"""What every API module shares: bearer-token authentication and JSON errors with stable codes."""
+"""What every API module shares: bearer-token authentication and JSON errors with stable codes.
+
+Every error under /api/ has one shape, `{"error": {"code", "message", "details"?}}`:
+`api_error` raises it from a view, `raise_domain` turns a DomainError into it, `writing()`
+wraps a change (domain errors, constraint violations → JSON; one commit at the end) and
+`json_error` renders any HTTPException (webargs' 400/422, werkzeug's 404/405/413, the
+limiter's 429) the same way.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
-from typing import Any
+from typing import Any, NoReturn
 
-from flask import g, request
+import marshmallow as ma
+from flask import current_app, g, request
+from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
+from flask_smorest import Blueprint
 from flask_smorest import abort as smorest_abort
+from sqlalchemy.exc import IntegrityError
+from webargs.flaskparser import FlaskParser
+from werkzeug.exceptions import HTTPException
 
+from eventsys.blueprints.api.schemas import MAX_ID, ErrorSchema
+from eventsys.extensions import db
 from eventsys.models import Event
 from eventsys.security import can_manage, can_staff, user_for_token
 from eventsys.services.errors import DomainError
 from eventsys.services.programme import find_event
 
 BEARER = [{"bearerAuth": []}]
+BEARER_SCHEME = {
+    "type": "http",
+    "scheme": "bearer",
+    "description": "An organiser's token, issued by `flask --app eventsys api-token EMAIL`.",
+}
+
+# Code and message for statuses raised without one (routing, werkzeug, flask-limiter…).
+DEFAULT_CODES = {
+    400: "bad_request", 401: "invalid_token", 403: "forbidden", 404: "not_found",
+    405: "method_not_allowed", 409: "conflict", 413: "payload_too_large",
+    415: "unsupported_media_type", 422: "validation_error", 429: "rate_limited",
+    500: "server_error", 503: "unavailable",
+}  # fmt: skip
 
 
-def api_error(status: int, code: str, message: str, **details: Any):
+def _default_message(status: int) -> str:
+    messages = {
+        400: _("La demande n'a pas pu être comprise."),
+        401: _("Un jeton d'API valide est nécessaire (Authorization: Bearer …)."),
+        403: _("Ce jeton ne donne pas accès à cette ressource."),
+        404: _("Cette ressource n'existe pas."),
+        405: _("Cette méthode n'est pas acceptée ici."),
+        409: _("La demande entre en conflit avec l'état actuel des données."),
+        413: _("Le corps de la requête est trop volumineux."),
+        415: _("Le corps de la requête doit être du JSON (Content-Type: application/json)."),
+        422: _("Certaines valeurs envoyées ne sont pas valides."),
+        429: _("Trop de demandes en peu de temps. Réessayez plus tard."),
+    }
+    return messages.get(status, _("Une erreur inattendue s'est produite."))
+
+
+def api_error(status: int, code: str, message: str, **details: Any) -> NoReturn:
     """Stop the request with a JSON error {"error": {"code", "message", …}}."""
     smorest_abort(status, message=message, code=code, **({"details": details} if details else {}))
+    raise AssertionError("unreachable")  # pragma: no cover - abort always raises
 
 
-def raise_domain(error: DomainError):
+def raise_domain(error: DomainError) -> NoReturn:
     """A domain rule broken by the request, as a JSON error."""
-    api_error(error.status, error.code, str(error), **{k: v for k, v in error.params.items() if isinstance(v, str | int)})
+    api_error(
+        error.status,
+        error.code,
+        str(error),
+        **{k: v for k, v in error.params.items() if isinstance(v, str | int)},
+    )
+
+
+def database_refused(error: Exception) -> tuple[dict[str, Any], int]:
+    """A value the database refused (out of range, too long…) that no schema caught: the
+    request's fault, so a 422 rather than a 500; logged, since a schema should catch it."""
+    db.session.rollback()
+    current_app.logger.warning(
+        "database refused a value on %s %s: %s", request.method, request.path, error
+    )
+    message = _("Une valeur envoyée ne peut pas être enregistrée.")
+    return {"error": {"code": "invalid_value", "message": message}}, 422
+
+
+def json_error(error: HTTPException) -> tuple[dict[str, Any], int, dict[str, str]]:
+    """Any HTTP error under /api/ as `{"error": {"code", "message", "details"?}}`."""
+    status = error.code or 500
+    data = getattr(error, "data", None) or {}
+    code = data.get("code") or DEFAULT_CODES.get(status, "error")
+    message = data.get("message")
+    details = data.get("details")
+    messages = data.get("errors") or data.get("messages")
+    if isinstance(
+        getattr(error, "exc", None), json.JSONDecodeError | UnicodeDecodeError | RecursionError
+    ):
+        # webargs could not parse the body
+        code, message, messages = (
+            "invalid_json",
+            _("Le corps de la requête n'est pas du JSON valide."),
+            None,
+        )
+    elif messages and details is None:
+        details = messages  # webargs/marshmallow: {location: {field: [messages]}}
+    if message is None:
+        # werkzeug's descriptions are English prose written for HTML pages; keep our own,
+        # except for the limiter whose description states the limit ("10 per 1 minute").
+        message = _default_message(status)
+        if status == 429 and error.description:
+            message = f"{message} ({error.description})"
+    body: dict[str, Any] = {"code": code, "message": str(message)}
+    if details:
+        body["details"] = details
+    headers = dict(data.get("headers") or {})
+    if status == 401:
+        headers.setdefault("WWW-Authenticate", 'Bearer realm="eventsys"')
+    if status == 405 and getattr(error, "valid_methods", None):
+        headers.setdefault("Allow", ", ".join(error.valid_methods))
+    return {"error": body}, status, headers
+
+
+class ApiParser(FlaskParser):
+    """webargs' parser, stricter on bodies: an operation that documents a JSON body needs one
+    (webargs would read a missing body as `{}`, and a PATCH with nothing would succeed), and a
+    body nested too deep for Python's parser is malformed JSON, not a crash."""
+
+    def load_json(self, req: Any, schema: Any) -> Any:
+        try:
+            data = super().load_json(req, schema)
+        except RecursionError as error:
+            return self._handle_invalid_json_error(error, req)
+        if data is ma.missing:
+            raise ma.ValidationError({"_schema": [_("Un corps JSON est requis.")]})
+        return data
+
+
+# Generic meaning of each error status, used to document every operation of the API.
+ERROR_DOCS = {
+    400: "A rule is broken (see `error.code`), or the body is not JSON: `invalid_json`.",
+    401: "`invalid_token`: the bearer token is missing, unknown, revoked or expired.",
+    403: "`forbidden`: the token's account has no suitable role on this event.",
+    404: "`event_not_found` (no event has this code) or `not_found` / `<object>_not_found`.",
+    409: "A conflict with the stored data (see `error.code`).",
+    413: "`payload_too_large`: the body is over the API's size limit.",
+    415: "`unsupported_media_type`: a body was sent that is not `application/json`.",
+    422: "`validation_error`: `details` lists the wrong fields by location (`json`, `query`), then field.",
+    429: "`rate_limited`: too many calls with this token; slow down.",
+}
+
+
+class ApiBlueprint(Blueprint):
+    """A flask-smorest Blueprint for /api/v1: arguments go through ApiParser, and every
+    operation documents the errors any API call can meet (401, 429; 403/404 on paths with
+    parameters; 400/413/415/422 when it takes a body) in the `{"error": …}` shape."""
+
+    ARGUMENTS_PARSER = ApiParser()
+    _PATH_PARAMS = "eventsys_path_parameters"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._prepare_doc_cbks.append(self._prepare_error_doc)
+
+    def add_url_rule(
+        self, rule, endpoint=None, view_func=None, provide_automatic_options=None, **kwargs
+    ) -> None:
+        super().add_url_rule(rule, endpoint, view_func, provide_automatic_options, **kwargs)
+        has_parameters = "<" in (self.url_prefix or "") + rule
+        for key, doc in self._docs[self._endpoints[-1]].items():
+            if key != "parameters":
+                doc[self._PATH_PARAMS] = has_parameters
+
+    @classmethod
+    def _prepare_error_doc(cls, doc: dict, doc_info: dict, *, api: Any, **kwargs: Any) -> dict:
+        secured = doc_info.get("manual_doc", {}).get("security", BEARER) != []
+        statuses = [429]
+        if secured:
+            statuses += [401]
+        if doc_info.get(cls._PATH_PARAMS):
+            statuses += [403, 404] if secured else [404]
+        if "requestBody" in doc:
+            statuses += [400, 413, 415, 422]
+        responses = doc.setdefault("responses", {})
+        present = {str(status) for status in responses}
+        for status in sorted(statuses):
+            if str(status) not in present:
+                responses[status] = {
+                    "description": ERROR_DOCS[status],
+                    "content": {api.DEFAULT_RESPONSE_CONTENT_TYPE: {"schema": api.ERROR_SCHEMA}},
+                }
+        return doc
 
 
 def token_required(view: Callable) -> Callable:
@@ -33,24 +205,97 @@ def token_required(view: Callable) -> Callable:
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any):
         header = request.headers.get("Authorization", "")
-        scheme, _, raw = header.partition(" ")
+        scheme, _sep, raw = header.partition(" ")
         user = user_for_token(raw.strip()) if scheme.lower() == "bearer" and raw.strip() else None
         if user is None:
-            api_error(401, "invalid_token", "A valid bearer token is required (Authorization: Bearer …).")
+            api_error(
+                401,
+                "invalid_token",
+                _("Un jeton d'API valide est nécessaire (Authorization: Bearer …)."),
+            )
         g.api_user = user
-        return view(*args, **kwargs)
+        result = view(*args, **kwargs)
+        if db.session.dirty:
+            # Only the token's last-use time is left when the view changed nothing itself.
+            db.session.commit()
+        return result
 
     return wrapper
 
 
+def documented(blp: ApiBlueprint, *statuses: int, docs: dict[int, str] | None = None) -> Callable:
+    """Secure an operation with the bearer token (checked before the body is parsed) and
+    document the error statuses it can answer, with `docs` describing their specific codes.
+
+    Put it above @blp.arguments/@blp.response so the token is checked first."""
+
+    def decorator(func: Callable) -> Callable:
+        wrapped = token_required(func)
+        for status in sorted(set(statuses)):
+            description = (docs or {}).get(status) or ERROR_DOCS[status]
+            wrapped = blp.alt_response(status, schema=ErrorSchema, description=description)(wrapped)
+        return blp.doc(security=BEARER)(wrapped)
+
+    return decorator
+
+
 def event_for(code: str, role: str = "organiser") -> Event:
-    """The event named by its code, if the token's account may act on it (404 hides others' drafts)."""
+    """The event named by its code, if the token's account may act on it."""
     event = find_event(code)
     if event is None:
-        api_error(404, "event_not_found", "No event has this session code.")
+        api_error(404, "event_not_found", _("Aucun événement ne porte ce code de session."))
     allowed = can_manage(g.api_user, event) if role == "organiser" else can_staff(g.api_user, event)
     if not allowed:
-        api_error(403, "forbidden", "This token's account has no role on this event.")
+        api_error(403, "forbidden", _("Le compte de ce jeton n'a pas de rôle sur cet événement."))
     return event
 
 
+@contextmanager
+def writing() -> Iterator[None]:
+    """Run one change of the request: broken rules become JSON errors; commit once at the end."""
+    try:
+        yield
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        raise_domain(error)
+    except IntegrityError:
+        # A rule the database enforces that a concurrent request broke first (e.g. the same code).
+        db.session.rollback()
+        api_error(409, "conflict", _("La demande entre en conflit avec l'état actuel des données."))
+
+
+# ------------------------------------------------------------------ request guards
+
+
+def rate_limit_key() -> str:
+    """Count API calls per token (hashed), or per address without one."""
+    header = request.headers.get("Authorization", "")
+    if header:
+        return "token:" + hashlib.sha256(header.encode("utf-8", "replace")).hexdigest()[:32]
+    return "ip:" + (get_remote_address() or "unknown")
+
+
+def rate_limit_value() -> str:
+    return current_app.config["API_RATE_LIMIT"]
+
+
+def guard_request() -> None:
+    """Before any API view: a smaller body limit, and bodies must be JSON."""
+    if not request.path.startswith(current_app.config["OPENAPI_URL_PREFIX"] + "/"):
+        return
+    request.max_content_length = current_app.config["API_MAX_CONTENT_LENGTH"]
+    # Ids in paths are `integer` columns: a larger number names nothing (and SQLite cannot even
+    # bind it), whatever the route's converter accepted.
+    for value in (request.view_args or {}).values():
+        if isinstance(value, int) and not 0 < value <= MAX_ID:
+            api_error(404, "not_found", _default_message(404))
+    if request.method in ("POST", "PUT", "PATCH") and _has_body() and not request.is_json:
+        api_error(415, "unsupported_media_type", _default_message(415))
+
+
+def _has_body() -> bool:
+    return (
+        bool(request.content_length)
+        or "chunked" in request.headers.get("Transfer-Encoding", "").lower()
+    )

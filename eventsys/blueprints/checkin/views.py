@@ -1,5 +1,560 @@
-"""Badges and check-in (placeholder: the check-in area replaces this file)."""
+"""Badges and check-in: badge printing, the attendee's own badge, the staff scan page and its JSON
+calls, desk tokens, sign-in sheets and attendance certificates.
 
-from flask import Blueprint
+Organiser pages need the organiser role (403 otherwise). The scan page and its calls accept a
+logged-in organiser or staff member, or a desk token (opened once from its link, then kept in the
+signed session cookie, checked again on every request: a revoked or expired token stops at once).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from eventsys.blueprints.checkin.forms import AccessForm, ActionForm, BadgeForm, StaffTokenForm
+from eventsys.extensions import db
+from eventsys.models import Event, ProgrammeSession
+from eventsys.models.checkin import StaffToken
+from eventsys.models.registration import HOLDING_PLACE, Registration
+from eventsys.security import can_staff, require_organiser
+from eventsys.services import checkin as svc
+from eventsys.services import registration as reg
+from eventsys.services.attendance_pdf import render_certificates, render_signin_sheet
+from eventsys.services.badges import LAYOUTS, render_badges
+from eventsys.services.errors import DomainError, InvalidLink, StaffTokenInvalid
+from eventsys.services.programme import find_event
 
 bp = Blueprint("checkin", __name__, template_folder="templates")
+
+MANAGE = "/manage/events/<int:event_id>"
+STAFF = "/staff/<code>"
+SESSION_KEY = "staff_tokens"  # {event id: staff token id} in the signed session cookie
+
+
+def _pdf(body: bytes, filename: str, private: bool = True) -> Response:
+    response = Response(body, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store" if private else "private, max-age=60"
+    return response
+
+
+def _event(event_id: int) -> Event:
+    event = db.get_or_404(Event, event_id)
+    require_organiser(event)
+    return event
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+# ------------------------------------------------------------------ badges (organiser)
+
+
+@bp.route(MANAGE + "/badges", methods=["GET", "POST"])
+@login_required
+def badges(event_id: int):
+    event = _event(event_id)
+    form = BadgeForm()
+    people, _total = reg.search_registrations(event)
+    people = [p for p in people if p.status in HOLDING_PLACE]
+    if form.validate_on_submit():
+        ids = None
+        if form.scope.data == "selection":
+            ids = [
+                int(v) for v in request.form.getlist("registration") if v.isdigit() and len(v) < 10
+            ]
+            if not ids:
+                flash(
+                    _(
+                        "Cochez au moins une personne, ou choisissez « Toutes les inscriptions confirmées »."
+                    ),
+                    "error",
+                )
+                return render_template("checkin/badges.html", event=event, form=form, people=people,
+                                       status_names=reg.status_names()), 422  # fmt: skip
+        body = _render_badges(event, ids, form.layout.data, form.bilingual.data or None)
+        if body is None:
+            flash(_("Aucune inscription confirmée : il n'y a pas de badge à imprimer."), "error")
+            return redirect(url_for(".badges", event_id=event.id))
+        db.session.commit()  # badge nonces drawn for the first print
+        return _pdf(body, f"badges-{event.code.lower()}-{form.layout.data}.pdf")
+    status = 422 if form.errors else 200
+    return render_template("checkin/badges.html", event=event, form=form, people=people,
+                           status_names=reg.status_names()), status  # fmt: skip
+
+
+def _render_badges(
+    event: Event, ids: list[int] | None, layout: str, bilingual: str | None
+) -> bytes | None:
+    registrations = svc.badge_registrations(event, ids)
+    if not registrations:
+        return None
+    data = svc.badge_data(event, registrations, with_programme=layout == "a6-folded")
+    return render_badges(data, layout, svc.badge_options(event, bilingual))
+
+
+@bp.route(MANAGE + "/badges.pdf")
+@login_required
+def badges_pdf(event_id: int):
+    """Every confirmed person's badge in one PDF (?layout=a4-8|a6|id1|a6-folded, ?bilingual=en)."""
+    event = _event(event_id)
+    layout = request.args.get("layout", "a4-8")
+    if layout not in LAYOUTS:
+        abort(404)
+    bilingual = request.args.get("bilingual") or None
+    body = _render_badges(
+        event, None, layout, bilingual if bilingual in ("fr", "en", "de", "es", "it") else None
+    )
+    if body is None:
+        flash(_("Aucune inscription confirmée : il n'y a pas de badge à imprimer."), "error")
+        return redirect(url_for(".badges", event_id=event.id))
+    db.session.commit()
+    return _pdf(body, f"badges-{event.code.lower()}-{layout}.pdf")
+
+
+@bp.route(MANAGE + "/badges/<int:registration_id>.pdf")
+@login_required
+def organiser_registration_badge(event_id: int, registration_id: int):
+    event = _event(event_id)
+    registration = _registration_of(event, registration_id)
+    layout = request.args.get("layout", "a6")
+    if layout not in LAYOUTS:
+        abort(404)
+    body = _render_badges(event, [registration.id], layout, None)
+    if body is None:
+        abort(404)
+    db.session.commit()
+    return _pdf(body, f"badge-{event.code.lower()}-{registration.id}.pdf")
+
+
+@bp.route(MANAGE + "/badges/<int:registration_id>/reissue", methods=["POST"])
+@login_required
+def reissue_badge(event_id: int, registration_id: int):
+    """A lost or stolen badge: a new QR code; every badge printed before is refused at the desk."""
+    event = _event(event_id)
+    registration = _registration_of(event, registration_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    svc.reissue_badge(registration)
+    db.session.commit()
+    flash(
+        _("Nouveau badge émis pour %(name)s : les badges imprimés avant sont refusés à l'accueil.",
+          name=registration.full_name),
+        "success",
+    )  # fmt: skip
+    return redirect(url_for(".badges", event_id=event.id))
+
+
+def _registration_of(event: Event, registration_id: int) -> Registration:
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.event_id != event.id:
+        abort(404)
+    return registration
+
+
+# ------------------------------------------------------------------ the attendee's own badge
+
+
+@bp.route("/r/<token>/badge.pdf")
+def registration_badge(token: str):
+    """The badge behind a private registration link (?layout=a6 by default), in the person's language."""
+    try:
+        registration = reg.registration_from_link(token)
+    except InvalidLink as error:
+        status = 410 if error.params.get("reason") == "expired" else 404
+        response = Response(
+            render_template("errors/error.html", status=status, message=str(error)), status
+        )
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    if registration.status not in HOLDING_PLACE:
+        with force_locale(registration.language or "fr"):
+            message = _(
+                "Il n'y a pas de badge pour une inscription annulée, refusée ou en liste d'attente."
+            )
+        response = Response(render_template("errors/error.html", status=409, message=message), 409)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    layout = request.args.get("layout", "a6")
+    if layout not in LAYOUTS:
+        layout = "a6"
+    event = registration.event
+    data = svc.badge_data(event, [registration], with_programme=layout == "a6-folded")
+    body = render_badges(data, layout, svc.badge_options(event))
+    db.session.commit()
+    return _pdf(body, f"badge-{event.code.lower()}.pdf")
+
+
+# ------------------------------------------------------------------ desk tokens (organiser)
+
+
+@bp.route(MANAGE + "/staff-tokens", methods=["GET", "POST"])
+@login_required
+def staff_tokens(event_id: int):
+    event = _event(event_id)
+    form = StaffTokenForm()
+    created = None
+    status = 200
+    if form.validate_on_submit():
+        expires_at = None
+        if form.expires_at.data is not None:
+            expires_at = form.expires_at.data.replace(tzinfo=event.tz)
+        try:
+            token, raw = svc.issue_staff_token(
+                event, form.label.data, created_by=current_user, expires_at=expires_at
+            )
+        except DomainError as error:
+            db.session.rollback()
+            form.expires_at.errors.append(str(error))
+            status = 422
+        else:
+            db.session.commit()
+            created = {
+                "token": token,
+                "raw": raw,
+                "link": url_for(".staff_access_link", code=event.code, token=raw, _external=True),
+            }
+    elif form.errors:
+        status = 422
+    return render_template(
+        "checkin/staff_tokens.html",
+        event=event,
+        form=form,
+        created=created,
+        tokens=svc.staff_tokens(event),
+        now=datetime.now(event.tz),
+        action_form=ActionForm(),
+    ), status
+
+
+@bp.route(MANAGE + "/staff-tokens/<int:token_id>/revoke", methods=["POST"])
+@login_required
+def revoke_staff_token(event_id: int, token_id: int):
+    event = _event(event_id)
+    token = db.session.get(StaffToken, token_id)
+    if token is None or token.event_id != event.id:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    svc.revoke_staff_token(token)
+    db.session.commit()
+    flash(
+        _("Le lien « %(label)s » est révoqué : il ne permet plus de scanner.", label=token.label),
+        "success",
+    )
+    return redirect(url_for(".staff_tokens", event_id=event.id))
+
+
+# ------------------------------------------------------------------ attendance documents (organiser)
+
+
+@bp.route(MANAGE + "/attendance")
+@login_required
+def attendance(event_id: int):
+    event = _event(event_id)
+    sessions = [s for s in event.sessions if s.status != "cancelled"]
+    return render_template(
+        "checkin/attendance.html",
+        event=event,
+        door=svc.counters(event),
+        sessions=[(s, svc.counters(event, s)) for s in sessions],
+        half_days=svc.half_days(event),
+        certified=len(svc.attended_days(event)),
+    )
+
+
+@bp.route(MANAGE + "/signin-sheets.pdf")
+@login_required
+def signin_sheets_pdf(event_id: int):
+    """?session=<id>: one session; ?day=YYYY-MM-DD&half=am|pm: one half-day; ?per=session|half_day: all."""
+    event = _event(event_id)
+    session_id = _int_arg("session")
+    try:
+        if session_id is not None:
+            sheets = [svc.session_signin_sheet(event, svc.event_session(event, session_id))]
+            name = f"emargement-{event.code.lower()}-session-{session_id}.pdf"
+        elif request.args.get("day"):
+            day = date.fromisoformat(request.args["day"])
+            half = request.args.get("half", "am")
+            if half not in ("am", "pm"):
+                abort(404)
+            sheets = [svc.half_day_signin_sheet(event, day, half)]
+            name = f"emargement-{event.code.lower()}-{day.isoformat()}-{half}.pdf"
+        else:
+            per = request.args.get("per", "half_day")
+            if per not in ("half_day", "session"):
+                abort(404)
+            sheets = svc.all_signin_sheets(event, per)
+            name = f"emargement-{event.code.lower()}-{per}.pdf"
+    except ValueError:
+        abort(404)
+    except DomainError as error:
+        flash(str(error), "error")
+        return redirect(url_for(".attendance", event_id=event.id))
+    if not sheets:
+        flash(
+            _("Le programme n'a aucune session : il n'y a pas de feuille d'émargement à produire."),
+            "error",
+        )
+        return redirect(url_for(".attendance", event_id=event.id))
+    return _pdf(svc.merge_pdfs([render_signin_sheet(sheet) for sheet in sheets]), name)
+
+
+@bp.route(MANAGE + "/certificates.pdf")
+@login_required
+def certificates_pdf(event_id: int):
+    """Attendance certificates of everyone checked in (?registration=<id>: one person), one PDF."""
+    event = _event(event_id)
+    registration_id = _int_arg("registration")
+    ids = None
+    if registration_id is not None:
+        ids = [_registration_of(event, registration_id).id]
+    certificates = svc.certificates(event, ids)
+    if not certificates:
+        flash(_("Aucune présence enregistrée : il n'y a pas d'attestation à produire."), "error")
+        return redirect(url_for(".attendance", event_id=event.id))
+    suffix = f"-{registration_id}" if registration_id else ""
+    return _pdf(render_certificates(certificates), f"attestations-{event.code.lower()}{suffix}.pdf")
+
+
+# ------------------------------------------------------------------ the desk: who may scan
+
+
+class _Denied(Exception):
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(code)
+        self.status, self.code, self.message = status, code, message
+
+
+def _desk(code: str) -> tuple[Event, svc.Actor]:
+    """The event and who scans, or _Denied saying why (unknown event, no access, token expired…)."""
+    event = find_event(code)
+    if event is None:
+        raise _Denied(404, "event_not_found", _("Aucun événement ne porte ce code de session."))
+    if current_user.is_authenticated and can_staff(current_user, event):
+        return event, svc.Actor(user_id=current_user.id)
+    token_id = (session.get(SESSION_KEY) or {}).get(str(event.id))
+    if token_id is None:
+        if current_user.is_authenticated:
+            raise _Denied(
+                403, "forbidden", _("Votre compte n'a pas de rôle d'accueil sur cet événement.")
+            )
+        raise _Denied(
+            401,
+            "login_required",
+            _("Connectez-vous, ou ouvrez le lien d'accès reçu de l'organisateur."),
+        )
+    try:
+        token = svc.check_staff_token(db.session.get(StaffToken, int(token_id)), event)
+    except StaffTokenInvalid as error:
+        raise _Denied(401, error.code, str(error)) from None
+    except DomainError as error:
+        raise _Denied(error.status, error.code, str(error)) from None
+    return event, svc.Actor(token_id=token.id, device=token.label)
+
+
+def _json_error(status: int, code: str, message: str, **extra: Any):
+    return jsonify({"error": {"code": code, "message": message, **extra}}), status
+
+
+def _desk_session(event: Event) -> ProgrammeSession | None:
+    session_id = _int_arg("session")
+    if session_id is None:
+        return None
+    return svc.event_session(event, session_id)
+
+
+@bp.route(STAFF + "/access/<token>")
+def staff_access_link(code: str, token: str):
+    """The link an organiser hands to a desk: remembers the token, then opens the scan page."""
+    event = find_event(code)
+    if event is None:
+        abort(404)
+    return _remember_token(event, token)
+
+
+@bp.route(STAFF + "/access", methods=["POST"])
+def staff_access(code: str):
+    """The access code typed by hand (spaces and case forgiven)."""
+    event = find_event(code)
+    if event is None:
+        abort(404)
+    form = AccessForm()
+    if not form.validate_on_submit():
+        return _access_page(
+            event, _("Saisissez le code d'accès reçu de l'organisateur."), 422, form
+        )
+    return _remember_token(event, "".join(form.token.data.split()))
+
+
+def _remember_token(event: Event, raw: str):
+    try:
+        token = svc.verify_staff_token(raw, event)
+    except DomainError as error:
+        return _access_page(
+            event, str(error), 401 if isinstance(error, StaffTokenInvalid) else error.status
+        )
+    db.session.commit()
+    tokens = dict(session.get(SESSION_KEY) or {})
+    tokens[str(event.id)] = token.id
+    session[SESSION_KEY] = tokens
+    return redirect(url_for(".scan", code=event.code))
+
+
+def _access_page(event: Event | None, message: str, status: int, form: AccessForm | None = None):
+    response = Response(
+        render_template(
+            "checkin/access.html", event=event, message=message, form=form or AccessForm()
+        ),
+        status,
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route(STAFF + "/scan")
+def scan(code: str):
+    """The scan page: camera, handheld scanner, search by name; ?session=<id> at a room door."""
+    try:
+        event, actor = _desk(code)
+    except _Denied as denied:
+        if denied.code == "event_not_found":
+            abort(404)
+        return _access_page(find_event(code), denied.message, denied.status)
+    try:
+        current = _desk_session(event)
+    except DomainError:
+        abort(404)
+    sessions = [s for s in event.sessions if s.status != "cancelled"]
+    response = Response(
+        render_template(
+            "checkin/scan.html",
+            event=event,
+            current=current,
+            sessions=sessions,
+            counts=svc.counters(event, current),
+            desk_label=_desk_label(actor),
+        )
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _desk_label(actor: svc.Actor) -> str:
+    if actor.token_id is not None:
+        token = db.session.get(StaffToken, actor.token_id)
+        return token.label if token else ""
+    return current_user.name or current_user.email
+
+
+@bp.route(STAFF + "/scan/checkins", methods=["POST"])
+def scan_checkin(code: str):
+    """JSON {"qr"| "registration", "nonce", "session"?} → the check-in answer (see services/checkin)."""
+    try:
+        event, actor = _desk(code)
+    except _Denied as denied:
+        return _json_error(denied.status, denied.code, denied.message)
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        return _json_error(
+            400, "invalid_json", _("Le corps de la requête n'est pas du JSON valide.")
+        )
+    session_id = data.get("session")
+    registration_id = data.get("registration")
+    qr = data.get("qr")
+    if session_id is not None and (isinstance(session_id, bool) or not isinstance(session_id, int)):
+        return _json_error(422, "invalid_checkin", _("Session invalide."))
+    if registration_id is not None and (
+        isinstance(registration_id, bool) or not isinstance(registration_id, int)
+    ):
+        return _json_error(422, "invalid_checkin", _("Inscription invalide."))
+    device = data.get("device")
+    if isinstance(device, str) and device.strip():
+        actor = svc.Actor(actor.user_id, actor.token_id, device)
+    try:
+        answer = svc.check_in(
+            event,
+            qr,
+            data.get("nonce"),
+            session_id=session_id,
+            registration_id=registration_id,
+            actor=actor,
+        )
+        current = svc.event_session(event, session_id)
+        answer["counters"] = svc.counters(event, current)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        return _json_error(error.status, error.code, str(error))
+    return jsonify(answer)
+
+
+@bp.route(STAFF + "/scan/undo", methods=["POST"])
+def scan_undo(code: str):
+    try:
+        event, _actor = _desk(code)
+    except _Denied as denied:
+        return _json_error(denied.status, denied.code, denied.message)
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        return _json_error(
+            400, "invalid_json", _("Le corps de la requête n'est pas du JSON valide.")
+        )
+    try:
+        answer = svc.undo_check_in(event, data.get("nonce"))
+        answer["counters"] = svc.counters(event, svc.event_session(event, answer["session"]))
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        return _json_error(error.status, error.code, str(error))
+    return jsonify(answer)
+
+
+@bp.route(STAFF + "/scan/search")
+def scan_search(code: str):
+    try:
+        event, _actor = _desk(code)
+        current = _desk_session(event)
+    except _Denied as denied:
+        return _json_error(denied.status, denied.code, denied.message)
+    except DomainError as error:
+        return _json_error(error.status, error.code, str(error))
+    people = svc.search_attendees(event, request.args.get("q", "")[:100], current)
+    names = reg.status_names()
+    for person in people:
+        person["status_label"] = str(names.get(person["status"], person["status"]))
+    response = jsonify({"items": people})
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route(STAFF + "/scan/counters")
+def scan_counters(code: str):
+    try:
+        event, _actor = _desk(code)
+        current = _desk_session(event)
+    except _Denied as denied:
+        return _json_error(denied.status, denied.code, denied.message)
+    except DomainError as error:
+        return _json_error(error.status, error.code, str(error))
+    response = jsonify(svc.counters(event, current))
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,10 +1,328 @@
-"""Online registration (placeholder: the registration area replaces this file)."""
+"""Online registration: the public form by session code and the private link pages.
 
-from flask import Blueprint, abort
+The organiser pages of this blueprint live in organiser.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import force_locale, format_date, get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from eventsys.blueprints.registration.forms import ActionForm, choices_form, registration_form
+from eventsys.extensions import db, limiter
+from eventsys.models import Event, ProgrammeSession
+from eventsys.models.events import STATUS_PUBLISHED
+from eventsys.models.registration import Registration, RegistrationSettings
+from eventsys.security import can_manage
+from eventsys.services import mail
+from eventsys.services import registration as reg
+from eventsys.services.errors import DomainError, InvalidLink, RegistrationInvalid
+from eventsys.services.programme import find_event
+from eventsys.web import format_local
 
 bp = Blueprint("registration", __name__, template_folder="templates")
+bp.record_once(lambda state: mail.init_app(state.app))
+
+# Pages other areas provide behind the same private link (token=…); each link appears only once
+# one of its endpoints exists, so the page never shows a dead link.
+BADGE_ENDPOINTS = ("checkin.registration_badge", "badges.registration_badge")
+CALENDAR_ENDPOINTS = ("exports.personal_ics",)
+NETWORKING_ENDPOINTS = ("networking.itinerary",)
+
+
+def _rate_limit() -> str:
+    return current_app.config.get("REGISTRATION_RATE_LIMIT", "10 per minute")
+
+
+@bp.errorhandler(429)
+def _too_many_requests(error: Exception):
+    return render_template("registration/rate_limited.html"), 429
+
+
+def _public_event(code: str) -> Event | None:
+    """The event behind a session code, if the visitor may see it (drafts only for organisers)."""
+    event = find_event(code)
+    if event is None:
+        return None
+    if event.status != STATUS_PUBLISHED and not can_manage(current_user, event):
+        return None
+    return event
+
+
+def _unknown_code(code: str):
+    return render_template("registration/unknown.html", code=code[:40]), 404
+
+
+def _session_label(session: ProgrammeSession, event: Event, capacity: int | None, taken: int, waitlist: bool) -> str:
+    start = format_local(session.starts_at, event.tz)
+    end = format_local(session.ends_at, event.tz)
+    room = f" — {session.room.name}" if session.room is not None else ""
+    label = f"{session.title} ({start}–{end}{room})"
+    if capacity is None:
+        return label
+    if taken >= capacity:
+        availability = _("complet : liste d'attente") if waitlist else _("complet")
+    else:
+        availability = _("%(count)d places restantes", count=capacity - taken)
+    return f"{label} — {availability}"
+
+
+def _slots(event: Event, settings: RegistrationSettings) -> tuple[list[list[ProgrammeSession]], list[str], dict[int, str]]:
+    sessions = reg.registrable_sessions(event)
+    taken = reg.seats_taken(s.id for s in sessions)
+    slots = reg.group_slots(sessions)
+    labels = []
+    for slot in slots:
+        start = format_local(min(s.starts_at for s in slot), event.tz)
+        end = format_local(max(s.ends_at for s in slot), event.tz)
+        day = slot[0].starts_at.astimezone(event.tz).date()
+        labels.append(_("Créneau du %(day)s, %(start)s–%(end)s", day=format_date(day, "full"), start=start, end=end))
+    session_labels = {
+        s.id: _session_label(s, event, reg.session_capacity(s), taken[s.id], settings.waitlist_enabled)
+        for s in sessions
+    }
+    return slots, labels, session_labels
+
+
+def _consent_label(settings: RegistrationSettings) -> str:
+    return _(
+        "J'accepte que mes données soient utilisées pour gérer mon inscription (badge, liste "
+        "d'émargement, informations pratiques). Elles sont conservées %(months)d mois après "
+        "l'événement, puis supprimées.",
+        months=settings.retention_months,
+    )
+
+
+def show_errors(form: Any, error: DomainError) -> None:
+    """Put a service error next to the fields it concerns (or at the top of the form)."""
+    if isinstance(error, RegistrationInvalid):
+        for name, messages in error.params.get("errors", {}).items():
+            target = form.field_for(name) if hasattr(form, "field_for") else None
+            if target is not None:
+                form[target].errors = list(form[target].errors or []) + list(messages)
+            else:
+                form.form_errors.extend(messages)
+        return
+    target = form.field_for("sessions") if hasattr(form, "field_for") else None
+    if target is None and getattr(form, "slot_names", None):
+        target = form.slot_names[0]
+    if error.code in ("session_closed", "session_full", "choice_conflict") and target is not None:
+        form[target].errors = list(form[target].errors or []) + [str(error)]
+    else:
+        form.form_errors.append(str(error))
 
 
 @bp.route("/e/<code>/register", methods=["GET", "POST"])
+@limiter.limit(_rate_limit, methods=["POST"])
 def register(code: str):
-    abort(404)
+    event = _public_event(code)
+    if event is None:
+        return _unknown_code(code)
+    settings = reg.load_settings(event)
+    is_open, reason = reg.registration_state(event, settings)
+    if not is_open:
+        return render_template("registration/closed.html", event=event, reason=reason)
+    slots, slot_labels, session_labels = _slots(event, settings)
+    full = settings.capacity is not None and reg.places_taken(event) >= settings.capacity
+    if full and not settings.waitlist_enabled:
+        return render_template("registration/closed.html", event=event, reason=_("Cet événement est complet."))
+    form = registration_form(
+        settings, slots, slot_labels, session_labels, reg.event_questions(event), reg.languages_offered(),
+        _consent_label(settings),
+    )  # fmt: skip
+    if request.method == "GET" and not form.language.data:
+        form.language.data = _current_language()
+    status = 200
+    if form.validate_on_submit():
+        if form.website.data:
+            form.form_errors.append(
+                _("Votre demande n'a pas pu être enregistrée. Laissez vide le champ « Ne remplissez pas ce champ » et réessayez.")
+            )
+        else:
+            try:
+                outcome = reg.register_attendee(event, form.to_input(), source="web")
+                db.session.commit()
+            except DomainError as error:
+                db.session.rollback()
+                show_errors(form, error)
+            else:
+                if not outcome.created:
+                    return redirect(url_for(".already_registered", code=event.code))
+                flash(_success_message(outcome.view or reg.status_view(outcome.registration)), "success")
+                return redirect(url_for(".manage_link", token=outcome.token))
+    if form.is_submitted():
+        status = 422
+    return render_template(
+        "registration/form.html", event=event, form=form, settings=settings, full=full,
+    ), status  # fmt: skip
+
+
+def _current_language() -> str:
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def _success_message(view: reg.StatusView) -> str:
+    if view.overall == "pending":
+        return _("Votre inscription est enregistrée ; elle attend la validation de l'organisateur.")
+    if view.overall == "waitlisted":
+        return _("Vous êtes sur liste d'attente, en position %(position)d.", position=view.position or 0)
+    return _("Votre inscription est confirmée.")
+
+
+@bp.route("/e/<code>/register/sent")
+def already_registered(code: str):
+    event = _public_event(code)
+    if event is None:
+        return _unknown_code(code)
+    return render_template("registration/already.html", event=event)
+
+
+# ------------------------------------------------------------------ private link
+
+
+@contextmanager
+def _attendee_language(registration: Registration) -> Iterator[None]:
+    """The person's language unless they picked one on the site."""
+    if "lang" in request.args or "lang" in session:
+        yield
+        return
+    with force_locale(registration.language or "fr"):
+        yield
+
+
+def _private(response: Any) -> Response:
+    response = make_response(response)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _link_error(error: InvalidLink):
+    reason = error.params.get("reason", "")
+    status = 410 if reason == "expired" else 404
+    return _private((render_template("registration/link_error.html", message=str(error), reason=reason), status))
+
+
+def _optional_url(endpoints: tuple[str, ...], **values: Any) -> str | None:
+    """A link to a feature another area provides, only once it exists (never a dead link)."""
+    for endpoint in endpoints:
+        if endpoint in current_app.view_functions:
+            return url_for(endpoint, **values)
+    return None
+
+
+def _link_page(registration: Registration, token: str, form: Any = None, status: int = 200):
+    event = registration.event
+    settings = reg.load_settings(event)
+    is_open, closed_reason = reg.registration_state(event, settings)
+    slots, slot_labels, session_labels = _slots(event, settings)
+    if form is None and slots and is_open and registration.is_active:
+        current = {c.session_id for c in registration.live_choices}
+        form = choices_form(settings, slots, slot_labels, session_labels, current)
+    return _private((
+        render_template(
+            "registration/link.html",
+            registration=registration,
+            event=event,
+            view=reg.status_view(registration),
+            token=token,
+            form=form,
+            can_change=is_open and registration.is_active and bool(slots),
+            closed_reason=closed_reason,
+            badge_url=_optional_url(BADGE_ENDPOINTS, token=token) if registration.holds_place else None,
+            calendar_url=_optional_url(CALENDAR_ENDPOINTS, token=token) if registration.is_active else None,
+            networking_url=(
+                _optional_url(NETWORKING_ENDPOINTS, token=token)
+                if registration.holds_place and registration.networking_opt_in
+                else None
+            ),
+            retention_months=settings.retention_months,
+            action_form=ActionForm(),
+        ),
+        status,
+    ))
+
+
+@bp.route("/r/<token>")
+def manage_link(token: str):
+    try:
+        registration = reg.registration_from_link(token)
+    except InvalidLink as error:
+        return _link_error(error)
+    with _attendee_language(registration):
+        return _link_page(registration, token)
+
+
+@bp.route("/r/<token>/choices", methods=["POST"])
+@limiter.limit(_rate_limit)
+def change_link_choices(token: str):
+    try:
+        registration = reg.registration_from_link(token)
+    except InvalidLink as error:
+        return _link_error(error)
+    with _attendee_language(registration):
+        event = registration.event
+        settings = reg.load_settings(event)
+        slots, slot_labels, session_labels = _slots(event, settings)
+        current = {c.session_id for c in registration.live_choices}
+        form = choices_form(settings, slots, slot_labels, session_labels, current)
+        if not form.validate_on_submit():
+            return _link_page(registration, token, form, 422)
+        try:
+            reg.change_choices(registration, form.session_ids())
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            registration = db.session.get(Registration, registration.id)
+            show_errors(form, error)
+            return _link_page(registration, token, form, 422)
+        flash(_("Vos choix de sessions sont enregistrés."), "success")
+        return redirect(url_for(".manage_link", token=token))
+
+
+@bp.route("/r/<token>/cancel", methods=["GET", "POST"])
+def cancel_link(token: str):
+    try:
+        registration = reg.registration_from_link(token)
+    except InvalidLink as error:
+        return _link_error(error)
+    with _attendee_language(registration):
+        form = ActionForm()
+        if not registration.is_active:
+            flash(_("Cette inscription est déjà annulée."), "info")
+            return redirect(url_for(".manage_link", token=token))
+        if form.validate_on_submit():
+            try:
+                reg.cancel_registration(registration)
+                db.session.commit()
+            except DomainError as error:
+                db.session.rollback()
+                flash(str(error), "error")
+            else:
+                flash(_("Votre inscription est annulée. Un e-mail de confirmation vous a été envoyé."), "success")
+            return redirect(url_for(".manage_link", token=token))
+        return _private(render_template(
+            "registration/cancel.html", registration=registration, event=registration.event, token=token, form=form
+        ))
+
+
+@bp.context_processor
+def _labels() -> dict[str, Any]:
+    return {"status_label": reg.status_label, "choice_label": reg.choice_label}

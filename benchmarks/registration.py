@@ -1,0 +1,324 @@
+"""Registration under load: gunicorn (2 workers) on PostgreSQL, many clients at once, JSON API.
+
+    .venv/bin/python benchmarks/registration.py [--clients 50] [--requests 3000] [--workers 2]
+        [--admin-url postgresql://postgres@127.0.0.1:5432/postgres] [--rate 0] [--keep]
+
+Creates a scratch database (bench_registration_<pid>), seeds a published event with a limited
+number of places and four workshops in two time slots (two of them small, so waiting lists grow),
+starts `gunicorn -w 2 'eventsys:create_app()'` on it with rate limits off, and has --clients
+threads POST /api/v1/events/<CODE>/registrations (http.client, one connection per request, as
+gunicorn's sync workers close them) until --requests registrations are done. By default every
+client sends its next request as soon as the previous answer arrives (closed loop: the maximum
+throughput); with --rate R the clients together send R requests per second (open loop: latency at
+a given load).
+
+Prints registrations per second and p50/p95/p99 latency, then checks the end state in the database:
+no session and no event over capacity, no duplicate registration, waiting lists numbered 1..N
+in arrival order. Exits 1 if the check fails or a target is missed.
+Targets on the 2-core machine: >= 300 registrations/s, p95 <= 150 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from datetime import time as dtime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import psycopg  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+TARGET_RATE = 300.0
+TARGET_P95_MS = 150.0
+EVENT_CAPACITY_SHARE = 0.8  # of the registrations sent: the rest go to the event's waiting list
+WORKSHOPS = (("Atelier 1", "14:30", "16:00", 120), ("Atelier 2", "14:30", "16:00", 60),
+             ("Visite A", "10:15", "11:15", None), ("Visite B", "10:15", "11:15", 40))  # fmt: skip
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def create_database(admin_url: str, name: str) -> str:
+    url = make_url(admin_url)
+    with psycopg.connect(url.set(drivername="postgresql").render_as_string(hide_password=False), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return url.set(drivername="postgresql+psycopg", database=name).render_as_string(hide_password=False)
+
+
+def drop_database(admin_url: str, name: str) -> None:
+    url = make_url(admin_url)
+    with psycopg.connect(url.set(drivername="postgresql").render_as_string(hide_password=False), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def seed(db_url: str, event_capacity: int) -> dict:
+    """Tables, an organiser with a token, a published event with workshops."""
+    from eventsys import create_app
+    from eventsys.extensions import db
+    from eventsys.models import ProgrammeSession
+    from eventsys.security import create_user, issue_api_token
+    from eventsys.services import programme
+    from eventsys.services import registration as reg
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": db_url})
+    with app.app_context():
+        db.create_all()
+        owner = create_user("bench@example.org", "correct horse battery staple", name="Bench")
+        day = datetime.now(UTC).date() + timedelta(days=30)
+        event = programme.create_event(
+            owner,
+            {"title": "Journée d'actualité (banc d'essai)", "code": "Z26BE 001", "start_date": day, "end_date": day},
+            "{kind}{yy}EV {seq:03d}",
+        )
+        workshops = []
+        for title, start, end, capacity in WORKSHOPS:
+            session = programme.save_session(
+                event, ProgrammeSession(),
+                {"title": title, "type": "workshop", "requires_registration": True, "capacity": capacity},
+                programme.local_to_utc(event, day, dtime.fromisoformat(start)),
+                programme.local_to_utc(event, day, dtime.fromisoformat(end)),
+            )  # fmt: skip
+            workshops.append(session)
+        programme.publish_event(event)
+        reg.save_settings(event, {"capacity": event_capacity})
+        _token, raw = issue_api_token(owner, name="bench")
+        db.session.commit()
+        info = {
+            "code": event.code,
+            "event_id": event.id,
+            "token": raw,
+            "slots": [[workshops[0].id, workshops[1].id], [workshops[2].id, workshops[3].id]],
+            "capacities": {s.id: s.capacity for s in workshops},
+        }
+        db.engine.dispose()
+    return info
+
+
+def start_gunicorn(db_url: str, port: int, workers: int, log: Path, mail_in_workers: bool) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "EVENTSYS_DATABASE_URL": db_url,
+        "EVENTSYS_SECRET_KEY": "benchmark-secret-key-not-for-production",
+        "EVENTSYS_RATELIMIT_ENABLED": "false",
+        "EVENTSYS_MAIL_BACKEND": "log",
+        # Delivery by the web workers' background thread (the default), or left in the outbox
+        # for a separate `flask send-mail --loop` process (the production layout under load).
+        "EVENTSYS_MAIL_SEND_AFTER_REQUEST": "true" if mail_in_workers else "false",
+    }
+    command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}",
+               "--log-level", "warning", "eventsys:create_app()"]  # fmt: skip
+    with open(log, "wb") as output:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
+                                   start_new_session=True)  # fmt: skip
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                return process
+        except OSError:
+            time.sleep(0.2)
+    stop(process)
+    raise SystemExit(f"gunicorn did not start; see {log}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def post(port: int, path: str, token: str, payload: dict) -> tuple[int, dict, float]:
+    body = json.dumps(payload).encode()
+    started = time.perf_counter()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("POST", path, body=body, headers={"Authorization": f"Bearer {token}",
+                                                             "Content-Type": "application/json"})  # fmt: skip
+        response = connection.getresponse()
+        data = response.read()
+    finally:
+        connection.close()
+    elapsed = time.perf_counter() - started
+    return response.status, (json.loads(data) if data else {}), elapsed
+
+
+def run_load(port: int, info: dict, clients: int, requests: int, rate: float) -> tuple[list, float]:
+    path = f"/api/v1/events/{info['code']}/registrations"
+    counter = iter(range(requests))
+    lock = threading.Lock()
+    results: list[tuple[int, dict, float, float]] = []
+    start_gate = threading.Barrier(clients + 1)
+    began = [0.0]
+
+    def payload(n: int) -> dict:
+        rng = random.Random(n)
+        return {
+            "first_name": rng.choice(["Camille", "Dominique", "Élise", "Jean", "Oksana", "Mohamed", "Thi"]),
+            "last_name": rng.choice(["Martin", "Nguyễn", "Durand", "Lefèvre", "Шевченко", "Benali"]),
+            "email": f"agent{n}@collectivite-{n % 97}.fr",
+            "organisation": f"Collectivité n°{n % 97}",
+            "organisation_type": "local_authority",
+            "job_title": "Ingénieur·e territorial·e",
+            "language": rng.choice(["fr", "fr", "fr", "en"]),
+            "sessions": [rng.choice(slot) for slot in info["slots"]],
+            "consent": True,
+        }
+
+    def client() -> None:
+        start_gate.wait()
+        while True:
+            with lock:
+                n = next(counter, None)
+            if n is None:
+                return
+            if rate:
+                # Open loop: request n leaves at its scheduled time, whatever the previous ones do.
+                delay = began[0] + n / rate - time.perf_counter()
+                if delay > 0:
+                    time.sleep(delay)
+            sent_at = time.perf_counter()
+            try:
+                status, body, elapsed = post(port, path, info["token"], payload(n))
+            except OSError as error:
+                status, body, elapsed = 0, {"error": str(error)}, time.perf_counter() - sent_at
+            with lock:
+                results.append((status, body, elapsed, sent_at))
+
+    threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    began[0] = time.perf_counter()
+    start_gate.wait()
+    began[0] = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - began[0]
+    return results, wall
+
+
+def check_end_state(db_url: str, info: dict, sent: int, event_capacity: int) -> list[str]:
+    """What must hold whatever the load: returns the problems found."""
+    problems = []
+    url = make_url(db_url).set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(url) as conn:
+        rows = conn.execute(
+            "SELECT email_key, status, ticket FROM registrations WHERE event_id = %s", (info["event_id"],)
+        ).fetchall()
+        if len(rows) != sent:
+            problems.append(f"{len(rows)} registrations stored for {sent} sent")
+        duplicates = [k for k, n in Counter(r[0] for r in rows).items() if n > 1]
+        if duplicates:
+            problems.append(f"duplicate registrations: {duplicates[:5]}")
+        holding = sum(1 for r in rows if r[1] in ("confirmed", "pending"))
+        if holding > event_capacity:
+            problems.append(f"event overbooked: {holding} > {event_capacity}")
+        if holding < min(sent, event_capacity):
+            problems.append(f"places left empty: {holding} < {min(sent, event_capacity)}")
+        if len({r[2] for r in rows}) != len(rows):
+            problems.append("two registrations share a ticket")
+        for session_id, capacity in info["capacities"].items():
+            seats = conn.execute(
+                "SELECT count(*) FROM registration_choices WHERE session_id = %s AND status = 'confirmed'", (session_id,)
+            ).fetchone()[0]
+            waiting = conn.execute(
+                "SELECT count(*) FROM registration_choices WHERE session_id = %s AND status = 'waitlisted'",
+                (session_id,),
+            ).fetchone()[0]
+            if capacity is not None and seats > capacity:
+                problems.append(f"session {session_id} overbooked: {seats} > {capacity}")
+            if capacity is not None and waiting and seats < capacity:
+                problems.append(f"session {session_id} has free seats ({seats}/{capacity}) but {waiting} waiting")
+    return problems
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))
+    return ordered[index]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--rate", type=float, default=0.0, help="open loop: requests per second for all clients")
+    parser.add_argument("--admin-url", default=os.environ.get("BENCH_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres"))
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument(
+        "--mail-in-workers", action="store_true",
+        help="let the web workers deliver e-mail in a background thread (default: leave it to send-mail)",
+    )  # fmt: skip
+    args = parser.parse_args()
+
+    name = f"bench_registration_{os.getpid()}"
+    db_url = create_database(args.admin_url, name)
+    event_capacity = int(args.requests * EVENT_CAPACITY_SHARE)
+    log = Path(f"/tmp/{name}.gunicorn.log")
+    process = None
+    try:
+        info = seed(db_url, event_capacity)
+        port = free_port()
+        process = start_gunicorn(db_url, port, args.workers, log, args.mail_in_workers)
+        mode = f"open loop at {args.rate:g}/s" if args.rate else "closed loop (as fast as answers come)"
+        print(f"gunicorn -w {args.workers}, {args.clients} clients, {args.requests} registrations, {mode}")
+        results, wall = run_load(port, info, args.clients, args.requests, args.rate)
+    finally:
+        if process is not None:
+            stop(process)
+
+    statuses = Counter(status for status, *_ in results)
+    latencies = [elapsed * 1000 for status, _, elapsed, _ in results if status == 201]
+    rate = len(latencies) / wall if wall else 0.0
+    outcome = Counter(body.get("status") for status, body, *_ in results if status == 201)
+    print(f"HTTP statuses: {dict(statuses)}")
+    print(f"outcomes: {dict(outcome)}")
+    if latencies:
+        print(
+            f"{rate:.0f} registrations/s over {wall:.1f} s; latency p50 {statistics.median(latencies):.0f} ms, "
+            f"p95 {percentile(latencies, 95):.0f} ms, p99 {percentile(latencies, 99):.0f} ms, "
+            f"max {max(latencies):.0f} ms"
+        )
+    problems = check_end_state(db_url, info, statuses.get(201, 0), event_capacity)
+    if statuses.get(201, 0) != args.requests:
+        problems.append(f"{args.requests - statuses.get(201, 0)} requests did not register; see {log}")
+    print("end state: " + ("OK (no overbooking, no duplicates, waiting lists in order)" if not problems else "; ".join(problems)))
+    if not args.keep:
+        drop_database(args.admin_url, name)
+    else:
+        print(f"database kept: {db_url}")
+    missed = []
+    if rate < TARGET_RATE:
+        missed.append(f"rate {rate:.0f}/s < {TARGET_RATE:.0f}/s")
+    if latencies and percentile(latencies, 95) > TARGET_P95_MS:
+        missed.append(f"p95 {percentile(latencies, 95):.0f} ms > {TARGET_P95_MS:.0f} ms")
+    if missed:
+        print("targets missed: " + ", ".join(missed))
+    return 1 if problems or missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

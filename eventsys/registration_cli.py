@@ -1,0 +1,48 @@
+"""Command-line commands of the registration area (wired in by cli.init_app via register_commands)."""
+
+from __future__ import annotations
+
+import time
+
+import click
+from flask import Flask
+
+from eventsys.extensions import db
+
+
+def register_commands(app: Flask) -> None:
+    """Add `send-mail` and `purge-registrations` to the app's CLI."""
+    app.cli.add_command(send_mail)
+    app.cli.add_command(purge_registrations)
+
+
+@click.command("send-mail")
+@click.option("--loop", is_flag=True, help="Keep running: deliver, then wait --interval seconds, again.")
+@click.option("--interval", default=30, show_default=True, help="Seconds between two runs with --loop.")
+def send_mail(loop: bool, interval: int) -> None:
+    """Deliver the e-mails waiting in the outbox (retries failed ones when their time has come)."""
+    from eventsys.services.mail import backend, deliver_due
+
+    while True:
+        report = deliver_due()
+        click.echo(f"[{backend()}] {report}")
+        for error in report.errors[:5]:
+            click.echo(f"  {error}", err=True)
+        if not loop:
+            return
+        time.sleep(interval)
+
+
+@click.command("purge-registrations")
+@click.option("--dry-run", is_flag=True, help="Count without deleting.")
+def purge_registrations(dry_run: bool) -> None:
+    """Delete registrations kept longer than their event's retention period."""
+    from eventsys.services.registration import purge_expired
+
+    removed = purge_expired()
+    if dry_run:
+        db.session.rollback()
+        click.echo(f"{removed} registration(s) would be deleted.")
+        return
+    db.session.commit()
+    click.echo(f"{removed} registration(s) deleted.")

@@ -1,0 +1,328 @@
+"""E-mail: an outbox written in the business transaction, and a sender that delivers it with retries.
+
+A registration never waits for the mail server: `queue_message` only adds a row (flush, no commit),
+so the e-mail exists if and only if the registration does. Delivery happens later, from
+`flask send-mail` (cron or `--loop`) or from a per-process background thread woken after each
+commit that queued mail. Each message is claimed with a short lease (`locked_until`) so several
+processes can send at once without sending twice; a failure schedules a retry with exponential
+back-off until `MAIL_MAX_ATTEMPTS`, then the message is marked failed (visible to organisers).
+
+Backends (`EVENTSYS_MAIL_BACKEND`): `smtp` (the default when `EVENTSYS_MAIL_SERVER` is set), `log`
+(the default otherwise: messages are printed on stderr — development), `memory` (tests: kept in
+`app.extensions["eventsys_mail_memory"]`).
+"""
+
+from __future__ import annotations
+
+import os
+import smtplib
+import sys
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid, parseaddr
+from typing import Any
+
+from flask import Flask, current_app
+from sqlalchemy import event as sa_event
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from eventsys.extensions import db
+from eventsys.models.registration import MAIL_FAILED, MAIL_PENDING, MAIL_SENT, OutboxMessage
+
+DEFAULTS: dict[str, Any] = {
+    "MAIL_BACKEND": None,  # smtp | log | memory; None: smtp when MAIL_SERVER is set, else log
+    "MAIL_SERVER": None,
+    "MAIL_PORT": 25,
+    "MAIL_USERNAME": None,
+    "MAIL_PASSWORD": None,
+    "MAIL_USE_TLS": False,  # STARTTLS after connecting
+    "MAIL_USE_SSL": False,  # implicit TLS (port 465)
+    "MAIL_TIMEOUT": 10,
+    "MAIL_DEFAULT_SENDER": "eventsys <no-reply@localhost>",
+    "MAIL_MAX_ATTEMPTS": 8,
+    "MAIL_RETRY_BASE_SECONDS": 60,
+    "MAIL_RETRY_MAX_SECONDS": 6 * 3600,
+    "MAIL_LEASE_SECONDS": 120,
+    "MAIL_BATCH_SIZE": 50,
+    "MAIL_SEND_AFTER_REQUEST": None,  # None: yes, except when TESTING
+    "MAIL_POLL_SECONDS": 30,
+}
+MEMORY_KEY = "eventsys_mail_memory"
+_QUEUED_FLAG = "eventsys_outbox_queued"
+
+
+def init_app(app: Flask) -> None:
+    """Fill in default MAIL_* settings and wake the sender after commits that queued mail."""
+    for key, value in DEFAULTS.items():
+        app.config.setdefault(key, value)
+    if app.config["MAIL_SEND_AFTER_REQUEST"] is None:
+        app.config["MAIL_SEND_AFTER_REQUEST"] = not app.testing
+    app.extensions.setdefault(MEMORY_KEY, [])
+    app.extensions["eventsys_mail_dispatcher"] = _Dispatcher(app)
+
+
+def backend(app: Flask | None = None) -> str:
+    """The configured delivery backend."""
+    config = (app or current_app).config
+    chosen = config.get("MAIL_BACKEND")
+    if chosen:
+        return str(chosen).lower()
+    return "smtp" if config.get("MAIL_SERVER") else "log"
+
+
+def sent_messages(app: Flask | None = None) -> list[EmailMessage]:
+    """Messages delivered by the memory backend (tests)."""
+    return (app or current_app).extensions.setdefault(MEMORY_KEY, [])
+
+
+def queue_message(
+    to: str,
+    subject: str,
+    text: str,
+    html: str = "",
+    *,
+    kind: str = "",
+    language: str = "fr",
+    registration_id: int | None = None,
+) -> OutboxMessage:
+    """Add an e-mail to the outbox; it is sent after the surrounding transaction commits."""
+    message = OutboxMessage(
+        to_addr=to,
+        subject=subject[:300],
+        body_text=text,
+        body_html=html,
+        kind=kind,
+        language=language,
+        registration_id=registration_id,
+        status=MAIL_PENDING,
+        next_attempt_at=datetime.now(UTC),
+    )
+    db.session.add(message)
+    db.session.info[_QUEUED_FLAG] = True
+    return message
+
+
+def retry_delay(attempts: int, app: Flask | None = None) -> timedelta:
+    """Exponential back-off: base, 2×base, 4×base… capped."""
+    config = (app or current_app).config
+    base = int(config["MAIL_RETRY_BASE_SECONDS"])
+    cap = int(config["MAIL_RETRY_MAX_SECONDS"])
+    return timedelta(seconds=min(cap, base * 2 ** max(0, attempts - 1)))
+
+
+def claim_due(limit: int | None = None, now: datetime | None = None) -> list[int]:
+    """Lease due messages to this sender (the caller commits the claim before sending)."""
+    now = now or datetime.now(UTC)
+    config = current_app.config
+    limit = limit or int(config["MAIL_BATCH_SIZE"])
+    due = (
+        OutboxMessage.status == MAIL_PENDING,
+        OutboxMessage.next_attempt_at <= now,
+        or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until < now),
+    )
+    candidates = select(OutboxMessage.id).where(*due).order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+    candidates = candidates.limit(limit)
+    if db.session.get_bind().dialect.name == "postgresql":
+        candidates = candidates.with_for_update(skip_locked=True)
+    lease = now + timedelta(seconds=int(config["MAIL_LEASE_SECONDS"]))
+    # The conditions are repeated on the UPDATE: a row another sender claimed meanwhile no longer matches.
+    statement = (
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(candidates.scalar_subquery()), *due)
+        .values(locked_until=lease)
+        .returning(OutboxMessage.id)
+        .execution_options(synchronize_session=False)
+    )
+    return sorted(db.session.scalars(statement).all())
+
+
+def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
+    """The MIME message: plain text, plus an HTML alternative when there is one."""
+    mail = EmailMessage()
+    mail["From"] = sender
+    mail["To"] = message.to_addr
+    mail["Subject"] = message.subject
+    mail["Date"] = formatdate(localtime=False)
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
+    mail["Message-ID"] = make_msgid(idstring=f"outbox{message.id}", domain=domain)
+    mail["Auto-Submitted"] = "auto-generated"
+    for name, value in (message.headers or {}).items():
+        mail[name] = value
+    mail.set_content(message.body_text)
+    if message.body_html:
+        mail.add_alternative(message.body_html, subtype="html")
+    mail["Content-Language"] = message.language  # after set_content, which drops Content-* headers
+    return mail
+
+
+class _Transport:
+    """One SMTP connection per batch, opened on first use."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.kind = backend(app)
+        self.smtp: smtplib.SMTP | None = None
+
+    def send(self, mail: EmailMessage) -> None:
+        if self.kind == "memory":
+            sent_messages(self.app).append(mail)
+            return
+        if self.kind == "log":
+            print(f"--- e-mail (MAIL_BACKEND=log, not sent) ---\n{mail.as_string()}\n--- end ---", file=sys.stderr)
+            return
+        if self.kind != "smtp":
+            raise RuntimeError(f"unknown MAIL_BACKEND {self.kind!r}")
+        if self.smtp is None:
+            self.smtp = self._connect()
+        self.smtp.send_message(mail)
+
+    def _connect(self) -> smtplib.SMTP:
+        config = self.app.config
+        host, port, timeout = config["MAIL_SERVER"], int(config["MAIL_PORT"]), float(config["MAIL_TIMEOUT"])
+        if config["MAIL_USE_SSL"]:
+            smtp: smtplib.SMTP = smtplib.SMTP_SSL(host, port, timeout=timeout)
+        else:
+            smtp = smtplib.SMTP(host, port, timeout=timeout)
+            if config["MAIL_USE_TLS"]:
+                smtp.starttls()
+        if config["MAIL_USERNAME"]:
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+        return smtp
+
+    def close(self) -> None:
+        if self.smtp is not None:
+            try:
+                self.smtp.quit()
+            except (smtplib.SMTPException, OSError):
+                self.smtp.close()
+            self.smtp = None
+
+
+def _permanent(error: Exception) -> bool:
+    """5xx answers for the recipient will not get better by retrying."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in error.recipients.values())
+    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500 and not isinstance(
+        error, smtplib.SMTPSenderRefused
+    )
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return f"{self.sent} sent, {self.retrying} to retry, {self.failed} given up"
+
+
+def deliver_due(now: datetime | None = None, limit: int | None = None) -> DeliveryReport:
+    """Send every due message. A worker entry point: it COMMITS the claim and then each message's
+    outcome, so that a crash or a slow server never loses track of what was already sent."""
+    app = current_app._get_current_object()
+    report = DeliveryReport()
+    while True:
+        ids = claim_due(limit, now)
+        db.session.commit()
+        if not ids:
+            return report
+        transport = _Transport(app)
+        try:
+            for message_id in ids:
+                _deliver_one(transport, message_id, now, report)
+                db.session.commit()
+        finally:
+            transport.close()
+        if report.retrying or report.failed:
+            # The server is misbehaving: leave the rest for the next run instead of hammering it.
+            return report
+
+
+def _deliver_one(transport: _Transport, message_id: int, now: datetime | None, report: DeliveryReport) -> None:
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None or message.status != MAIL_PENDING:
+        return
+    config = transport.app.config
+    message.attempts += 1
+    try:
+        transport.send(build_email(message, config["MAIL_DEFAULT_SENDER"]))
+    except (smtplib.SMTPException, OSError) as error:  # OSError covers timeouts and refusals
+        transport.close()
+        message.last_error = f"{type(error).__name__}: {error}"[:2000]
+        message.locked_until = None
+        if _permanent(error) or message.attempts >= int(config["MAIL_MAX_ATTEMPTS"]):
+            message.status = MAIL_FAILED
+            report.failed += 1
+        else:
+            message.next_attempt_at = (now or datetime.now(UTC)) + retry_delay(message.attempts, transport.app)
+            report.retrying += 1
+        report.errors.append(message.last_error)
+        db.session.flush()
+        return
+    message.status = MAIL_SENT
+    message.sent_at = now or datetime.now(UTC)
+    message.locked_until = None
+    message.last_error = ""
+    report.sent += 1
+    db.session.flush()
+
+
+# ------------------------------------------------------------------ background sending
+
+
+class _Dispatcher:
+    """A daemon thread per process that delivers after commits, then polls for retries."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.wake = threading.Event()
+        self.lock = threading.Lock()
+        self.thread: threading.Thread | None = None
+        self.pid: int | None = None
+
+    def kick(self) -> None:
+        with self.lock:
+            # After a fork (gunicorn), the parent's thread does not exist in the child.
+            if self.thread is None or not self.thread.is_alive() or self.pid != os.getpid():
+                self.pid = os.getpid()
+                self.thread = threading.Thread(target=self._run, name="eventsys-mail", daemon=True)
+                self.thread.start()
+        self.wake.set()
+
+    def _run(self) -> None:
+        poll = float(self.app.config["MAIL_POLL_SECONDS"])
+        while True:
+            self.wake.wait(timeout=poll)
+            self.wake.clear()
+            with self.app.app_context():
+                try:
+                    deliver_due()
+                except Exception:  # noqa: BLE001 - the thread must survive a database hiccup
+                    db.session.rollback()
+                    self.app.logger.exception("mail delivery failed")
+                finally:
+                    db.session.remove()
+
+
+@sa_event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    if not session.info.pop(_QUEUED_FLAG, False):
+        return
+    try:
+        app = current_app._get_current_object()
+    except RuntimeError:
+        return
+    if app.config.get("MAIL_SEND_AFTER_REQUEST"):
+        dispatcher = app.extensions.get("eventsys_mail_dispatcher")
+        if dispatcher is not None:
+            dispatcher.kick()
+
+
+@sa_event.listens_for(Session, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    session.info.pop(_QUEUED_FLAG, None)

@@ -1,0 +1,1713 @@
+"""Registration rules: input checks, seats and waiting lists under a lock, moderation, private links.
+
+Concurrency. Every operation that takes or frees a place first locks the event's
+`RegistrationSettings` row (`lock_event`): `SELECT … FOR UPDATE` on PostgreSQL; on SQLite an UPDATE
+of that row as the first write of the transaction, which takes the database write lock at once
+(the effect of BEGIN IMMEDIATE) — so seats are counted while no other writer can commit, and two
+registrations can never both take the last seat. The unique constraint on (event, normalised
+e-mail) is the last guard against double registration.
+
+Waiting lists are first come, first served: each submission draws a ticket from a per-event
+counter under the lock; a waiting list is ordered by ticket, and positions are computed, never
+stored, so they stay 1..N after every promotion or cancellation.
+
+Functions flush, never commit: the caller (view, API, CLI) commits once.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import hmac
+import io
+import secrets
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app, has_request_context, render_template, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.orm import joinedload, selectinload
+
+from eventsys.extensions import db
+from eventsys.models import Event, ProgrammeSession
+from eventsys.models.events import STATUS_CANCELLED
+from eventsys.models.programme import SESSION_CANCELLED
+from eventsys.models.registration import (
+    ACTIVE_STATUSES,
+    CHOICE_CANCELLED,
+    CHOICE_CONFIRMED,
+    CHOICE_REQUESTED,
+    CHOICE_WAITLISTED,
+    CONFIGURABLE_FIELDS,
+    DEFAULT_FIELD_MODES,
+    FIELD_HIDDEN,
+    FIELD_MODES,
+    FIELD_REQUIRED,
+    HOLDING_PLACE,
+    LIVE_CHOICES,
+    ORGANISATION_TYPES,
+    QUESTION_CHOICE,
+    QUESTION_KINDS,
+    QUESTION_YESNO,
+    REG_CANCELLED,
+    REG_CONFIRMED,
+    REG_PENDING,
+    REG_REFUSED,
+    REG_STATUSES,
+    REG_WAITLISTED,
+    Answer,
+    CustomQuestion,
+    Registration,
+    RegistrationChoice,
+    RegistrationSettings,
+)
+from eventsys.models.types import utcnow
+from eventsys.services import mail
+from eventsys.services.errors import (
+    ChoiceConflict,
+    EventFull,
+    InvalidLink,
+    InvalidTransition,
+    InvalidValue,
+    RegistrationClosed,
+    RegistrationInvalid,
+    SessionClosed,
+    SessionFull,
+)
+
+NAME_MAX = 100
+TEXT_MAX = 200
+LONG_TEXT_MAX = 2000
+ANSWER_MAX = 1000
+MAX_RANKED_THEMES = 5
+LINK_SALT = "eventsys.registration-link"
+# Joiners are part of the spelling of names in several scripts (Persian, Indic…): keep them.
+_KEEP_FORMAT_CHARS = {"\u200c", "\u200d"}
+_NAME_PUNCTUATION = set(" '’‘-‐.")
+
+
+# ---------------------------------------------------------------------------------- inputs
+
+
+@dataclass
+class RegistrationInput:
+    """What a person (form, API or CSV row) asks for; raw, before any check."""
+
+    first_name: str = ""
+    last_name: str = ""
+    email: str = ""
+    organisation: str = ""
+    organisation_type: str = ""
+    job_title: str = ""
+    language: str = ""
+    sessions: Sequence[int] = ()
+    networking_opt_in: bool | None = None
+    networking_themes: Sequence[str] = ()
+    lunch: bool | None = None
+    accessibility: str = ""
+    consent: bool = False
+    answers: dict[int, Any] = field(default_factory=dict)
+
+
+@dataclass
+class RegistrationOutcome:
+    """The registration after a submission; `created` is False when the e-mail was already registered."""
+
+    registration: Registration
+    created: bool
+    token: str
+    view: StatusView | None = None  # where the person stands, when just computed
+
+
+class _Errors(dict):
+    """field -> list of messages, plus a machine code per field for the API."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.codes: dict[str, str] = {}
+
+    def add(self, name: str, code: str, message: str) -> None:
+        self.setdefault(name, []).append(message)
+        self.codes.setdefault(name, code)
+
+    def raise_if_any(self) -> None:
+        if self:
+            raise RegistrationInvalid(
+                _l("Le formulaire contient des erreurs : corrigez les champs signalés."),
+                errors=dict(self),
+                codes=dict(self.codes),
+            )
+
+
+def _is_removed(char: str) -> bool:
+    category = unicodedata.category(char)
+    if category == "Cf":
+        return char not in _KEEP_FORMAT_CHARS
+    return category in ("Cc", "Cs", "Co")
+
+
+def clean_line(value: Any) -> str:
+    """NFC, no control or invisible formatting characters, single spaces."""
+    text = unicodedata.normalize("NFC", str(value or ""))
+    text = "".join(" " if char in "\t\r\n" else char for char in text if char in "\t\r\n" or not _is_removed(char))
+    return " ".join(text.split())
+
+
+def clean_multiline(value: Any) -> str:
+    """Like clean_line, line by line; blank lines collapse."""
+    text = unicodedata.normalize("NFC", str(value or "")).replace("\r\n", "\n").replace("\r", "\n")
+    lines = [clean_line(line) for line in text.split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def _check_length(errors: _Errors, name: str, value: str, limit: int) -> None:
+    if len(value) > limit:
+        errors.add(
+            name,
+            "too_long",
+            _("Ce champ ne doit pas dépasser %(max)d caractères (%(count)d saisis).", max=limit, count=len(value)),
+        )
+
+
+def _check_name(errors: _Errors, name: str, raw: Any) -> str:
+    value = clean_line(raw)
+    if not value:
+        message = _("Indiquez votre prénom.") if name == "first_name" else _("Indiquez votre nom.")
+        errors.add(name, "required", message)
+        return value
+    _check_length(errors, name, value, NAME_MAX)
+    letters = [c for c in value if unicodedata.category(c)[0] == "L"]
+    allowed = all(
+        unicodedata.category(c)[0] in ("L", "M") or c in _NAME_PUNCTUATION or c in _KEEP_FORMAT_CHARS for c in value
+    )
+    if not letters or not allowed:
+        errors.add(
+            name,
+            "invalid_characters",
+            _(
+                "Un nom ne peut contenir que des lettres (de toute écriture), des espaces, "
+                "des apostrophes, des traits d'union et des points."
+            ),
+        )
+    return value
+
+
+def normalise_email(raw: Any) -> tuple[str, str]:
+    """(address as written, uniqueness key) — raises ValueError when it is not an address."""
+    value = clean_line(raw)
+    if not value or len(value) > 254:
+        raise ValueError(value)
+    try:
+        checked = validate_email(value, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise ValueError(str(error)) from error
+    return checked.normalized, checked.normalized.casefold()
+
+
+def _check_email(errors: _Errors, raw: Any) -> tuple[str, str]:
+    if not clean_line(raw):
+        errors.add("email", "required", _("Indiquez votre adresse e-mail."))
+        return "", ""
+    try:
+        return normalise_email(raw)
+    except ValueError:
+        errors.add("email", "invalid_email", _("Adresse e-mail invalide : vérifiez-la (exemple : prenom.nom@ville.fr)."))
+        return "", ""
+
+
+def languages_offered() -> list[str]:
+    """Languages a person may choose for e-mails and badge."""
+    return list(current_app.config["LANGUAGES"])
+
+
+def _check_input(
+    event: Event,
+    settings: RegistrationSettings,
+    questions: Sequence[CustomQuestion],
+    data: RegistrationInput,
+    *,
+    require_consent: bool = True,
+) -> tuple[dict[str, Any], dict[int, str]]:
+    """Normalised personal fields and answers, or RegistrationInvalid listing every mistake."""
+    errors = _Errors()
+    clean: dict[str, Any] = {
+        "first_name": _check_name(errors, "first_name", data.first_name),
+        "last_name": _check_name(errors, "last_name", data.last_name),
+    }
+    clean["email"], clean["email_key"] = _check_email(errors, data.email)
+
+    for name, limit in (("organisation", TEXT_MAX), ("job_title", TEXT_MAX)):
+        mode = settings.mode(name)
+        value = clean_line(getattr(data, name)) if mode != FIELD_HIDDEN else ""
+        if mode == FIELD_REQUIRED and not value:
+            errors.add(name, "required", _("Ce champ est obligatoire."))
+        _check_length(errors, name, value, limit)
+        clean[name] = value
+
+    org_type = clean_line(data.organisation_type) if settings.mode("organisation_type") != FIELD_HIDDEN else ""
+    if org_type and org_type not in ORGANISATION_TYPES:
+        errors.add("organisation_type", "invalid_choice", _("Choix invalide."))
+    elif not org_type and settings.mode("organisation_type") == FIELD_REQUIRED:
+        errors.add("organisation_type", "required", _("Ce champ est obligatoire."))
+    clean["organisation_type"] = org_type
+
+    language = clean_line(data.language) or (event.language_list[0] if event.language_list else "fr")
+    if language not in languages_offered():
+        language_default = current_app.config["BABEL_DEFAULT_LOCALE"]
+        if data.language:
+            errors.add("language", "invalid_choice", _("Langue non proposée."))
+        language = language_default
+    clean["language"] = language
+
+    for name in ("lunch",):
+        mode = settings.mode(name)
+        value = getattr(data, name) if mode != FIELD_HIDDEN else None
+        if mode == FIELD_REQUIRED and value is None:
+            errors.add(name, "required", _("Répondez par oui ou par non."))
+        clean[name] = value
+
+    accessibility = clean_multiline(data.accessibility) if settings.mode("accessibility") != FIELD_HIDDEN else ""
+    if settings.mode("accessibility") == FIELD_REQUIRED and not accessibility:
+        errors.add("accessibility", "required", _("Ce champ est obligatoire (écrivez « aucun » si besoin)."))
+    _check_length(errors, "accessibility", accessibility, LONG_TEXT_MAX)
+    clean["accessibility"] = accessibility
+
+    themes_offered = list(settings.networking_themes or [])
+    networking_on = settings.mode("networking") != FIELD_HIDDEN
+    opt_in = data.networking_opt_in if networking_on else None
+    if networking_on and settings.mode("networking") == FIELD_REQUIRED and opt_in is None:
+        errors.add("networking", "required", _("Répondez par oui ou par non."))
+    ranked = [clean_line(theme) for theme in data.networking_themes if clean_line(theme)] if opt_in else []
+    if len(set(ranked)) != len(ranked):
+        errors.add("networking_themes", "duplicate_theme", _("Chaque thème ne peut être classé qu'une fois."))
+    elif any(theme not in themes_offered for theme in ranked):
+        errors.add("networking_themes", "invalid_choice", _("Thème inconnu : choisissez parmi les thèmes proposés."))
+    elif len(ranked) > MAX_RANKED_THEMES:
+        errors.add("networking_themes", "too_many", _("Classez au plus %(max)d thèmes.", max=MAX_RANKED_THEMES))
+    clean["networking_opt_in"] = bool(opt_in)
+    clean["networking_themes"] = ranked
+
+    if require_consent and data.consent is not True:
+        errors.add(
+            "consent",
+            "consent_required",
+            _("Votre accord est nécessaire pour traiter votre inscription."),
+        )
+
+    answers = _check_answers(errors, questions, data.answers or {})
+    errors.raise_if_any()
+    return clean, answers
+
+
+def _check_answers(errors: _Errors, questions: Sequence[CustomQuestion], raw: dict[Any, Any]) -> dict[int, str]:
+    known = {q.id: q for q in questions}
+    given: dict[int, Any] = {}
+    for key, value in raw.items():
+        try:
+            question_id = int(key)
+        except (TypeError, ValueError):
+            question_id = -1
+        if question_id not in known:
+            errors.add(f"answers.{key}", "unknown_question", _("Question inconnue."))
+            continue
+        given[question_id] = value
+    answers: dict[int, str] = {}
+    for question in questions:
+        value = given.get(question.id)
+        name = f"answers.{question.id}"
+        if question.kind == QUESTION_YESNO:
+            if isinstance(value, str):
+                value = {"yes": True, "oui": True, "true": True, "no": False, "non": False, "false": False}.get(
+                    value.strip().lower(), value if value.strip() else None
+                )
+            if value is None and not question.required:
+                continue
+            if value not in (True, False):
+                errors.add(name, "required" if value is None else "invalid_choice", _("Répondez par oui ou par non."))
+                continue
+            answers[question.id] = "yes" if value else "no"
+            continue
+        text = clean_multiline(value) if value is not None and not isinstance(value, bool) else ""
+        if not text:
+            if question.required:
+                errors.add(name, "required", _("Ce champ est obligatoire."))
+            continue
+        if question.kind == QUESTION_CHOICE and text not in (question.options or []):
+            errors.add(name, "invalid_choice", _("Choix invalide."))
+            continue
+        if len(text) > ANSWER_MAX:
+            _check_length(errors, name, text, ANSWER_MAX)
+            continue
+        answers[question.id] = text
+    return answers
+
+
+# ------------------------------------------------------------------------- settings
+
+
+def default_settings(event: Event) -> RegistrationSettings:
+    """Transient settings with the defaults (not added to the session)."""
+    return RegistrationSettings(
+        event_id=event.id,
+        enabled=True,
+        capacity=None,
+        moderation=False,
+        waitlist_enabled=True,
+        retention_months=12,
+        field_modes=dict(DEFAULT_FIELD_MODES),
+        networking_themes=[],
+        ticket_counter=0,
+    )
+
+
+def load_settings(event: Event) -> RegistrationSettings:
+    """The event's settings, or unsaved defaults when the organiser never changed them."""
+    settings = db.session.scalar(select(RegistrationSettings).where(RegistrationSettings.event_id == event.id))
+    return settings if settings is not None else default_settings(event)
+
+
+def ensure_settings(event: Event) -> RegistrationSettings:
+    """The stored settings row, created with defaults if needed (safe when two requests race)."""
+    settings = db.session.scalar(select(RegistrationSettings).where(RegistrationSettings.event_id == event.id))
+    if settings is not None:
+        return settings
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    values = {
+        "event_id": event.id, "enabled": True, "moderation": False, "waitlist_enabled": True,
+        "retention_months": 12, "field_modes": dict(DEFAULT_FIELD_MODES), "networking_themes": [],
+        "ticket_counter": 0, "updated_at": utcnow(),
+    }  # fmt: skip
+    db.session.execute(insert(RegistrationSettings).values(**values).on_conflict_do_nothing(index_elements=["event_id"]))
+    return db.session.scalars(select(RegistrationSettings).where(RegistrationSettings.event_id == event.id)).one()
+
+
+def lock_event(event: Event) -> RegistrationSettings:
+    """Serialise every change of seats for this event until the transaction ends (see module doc)."""
+    query = (
+        select(RegistrationSettings)
+        .where(RegistrationSettings.event_id == event.id)
+        .execution_options(populate_existing=True)
+    )
+    if db.session.get_bind().dialect.name == "postgresql":
+        settings = db.session.scalars(query.with_for_update()).one_or_none()
+        if settings is None:
+            ensure_settings(event)
+            settings = db.session.scalars(query.with_for_update()).one()
+        return settings
+    # SQLite: make a write the first statement so the connection holds the write lock from here on.
+    touch = (
+        update(RegistrationSettings)
+        .where(RegistrationSettings.event_id == event.id)
+        .values(ticket_counter=RegistrationSettings.ticket_counter)
+        .execution_options(synchronize_session=False)
+    )
+    if not db.session.execute(touch).rowcount:
+        ensure_settings(event)
+        db.session.execute(touch)  # the row exists now, so this write takes the lock
+    return db.session.scalars(query).one()
+
+
+def _draw_ticket(settings: RegistrationSettings) -> int:
+    settings.ticket_counter = (settings.ticket_counter or 0) + 1
+    return settings.ticket_counter
+
+
+def save_settings(event: Event, data: dict[str, Any], now: datetime | None = None) -> list[Registration]:
+    """Store the organiser's settings; places freed by a larger capacity go to the waiting lists."""
+    settings = lock_event(event)
+    capacity = data.get("capacity", settings.capacity)
+    if capacity is not None and capacity < 0:
+        raise InvalidValue(_l("La capacité ne peut pas être négative."), field="capacity")
+    opens_at, closes_at = data.get("opens_at", settings.opens_at), data.get("closes_at", settings.closes_at)
+    if opens_at and closes_at and closes_at <= opens_at:
+        raise InvalidValue(_l("La clôture des inscriptions doit suivre leur ouverture."), field="closes_at")
+    retention = data.get("retention_months", settings.retention_months)
+    if retention is None or not 1 <= retention <= 120:
+        raise InvalidValue(_l("La durée de conservation doit être comprise entre 1 et 120 mois."), field="retention_months")
+    modes = {**DEFAULT_FIELD_MODES, **(settings.field_modes or {}), **data.get("field_modes", {})}
+    if any(name not in CONFIGURABLE_FIELDS or mode not in FIELD_MODES for name, mode in modes.items()):
+        raise InvalidValue(_l("Réglage de champ inconnu."), field="field_modes")
+    themes = [clean_line(t) for t in data.get("networking_themes", settings.networking_themes or []) if clean_line(t)]
+    if any(len(t) > TEXT_MAX for t in themes):
+        raise InvalidValue(_l("Un thème ne doit pas dépasser 200 caractères."), field="networking_themes")
+    for name in ("enabled", "moderation", "waitlist_enabled"):
+        if name in data:
+            setattr(settings, name, bool(data[name]))
+    settings.capacity, settings.opens_at, settings.closes_at = capacity, opens_at, closes_at
+    settings.retention_months = retention
+    settings.field_modes = modes
+    settings.networking_themes = list(dict.fromkeys(themes))
+    db.session.flush()
+    return fill_vacancies(event, settings, now=now)
+
+
+def event_questions(event: Event) -> list[CustomQuestion]:
+    """The custom questions, in order."""
+    return list(
+        db.session.scalars(
+            select(CustomQuestion)
+            .where(CustomQuestion.event_id == event.id)
+            .order_by(CustomQuestion.position, CustomQuestion.id)
+        )
+    )
+
+
+def add_question(event: Event, label: str, kind: str, options: Iterable[str] = (), required: bool = False) -> CustomQuestion:
+    """A new custom question at the end of the form."""
+    label = clean_line(label)
+    if not label or len(label) > 300:
+        raise InvalidValue(_l("Le libellé de la question est obligatoire (300 caractères au plus)."), field="label")
+    if kind not in QUESTION_KINDS:
+        raise InvalidValue(_l("Type de question inconnu."), field="kind")
+    choices = list(dict.fromkeys(clean_line(o) for o in options if clean_line(o)))
+    if kind == QUESTION_CHOICE and len(choices) < 2:
+        raise InvalidValue(_l("Une question à choix demande au moins deux réponses possibles."), field="options")
+    position = db.session.scalar(
+        select(func.coalesce(func.max(CustomQuestion.position), 0)).where(CustomQuestion.event_id == event.id)
+    )
+    question = CustomQuestion(
+        event_id=event.id,
+        label=label,
+        kind=kind,
+        options=choices if kind == QUESTION_CHOICE else [],
+        required=required,
+        position=(position or 0) + 1,
+    )
+    db.session.add(question)
+    db.session.flush()
+    return question
+
+
+def delete_question(question: CustomQuestion) -> None:
+    """Remove a question and its answers."""
+    db.session.delete(question)
+    db.session.flush()
+
+
+# ------------------------------------------------------------------------- window
+
+
+def registration_state(event: Event, settings: RegistrationSettings, now: datetime | None = None) -> tuple[bool, str]:
+    """(open?, reason) where reason is '' or a message for people."""
+    now = now or utcnow()
+    if event.status == STATUS_CANCELLED:
+        return False, _("Cet événement est annulé : les inscriptions sont fermées.")
+    if not settings.enabled:
+        return False, _("Cet événement ne prend pas d'inscriptions en ligne.")
+    if settings.opens_at and now < settings.opens_at:
+        return False, _(
+            "Les inscriptions ouvriront le %(date)s à %(time)s.",
+            date=_format_day(settings.opens_at, event),
+            time=_format_time(settings.opens_at, event),
+        )
+    if settings.closes_at and now >= settings.closes_at:
+        return False, _(
+            "Les inscriptions sont closes depuis le %(date)s à %(time)s.",
+            date=_format_day(settings.closes_at, event),
+            time=_format_time(settings.closes_at, event),
+        )
+    if now.astimezone(event.tz).date() > event.end_date:
+        return False, _("Cet événement est terminé : les inscriptions sont closes.")
+    return True, ""
+
+
+def _check_open(event: Event, settings: RegistrationSettings, now: datetime) -> None:
+    is_open, reason = registration_state(event, settings, now)
+    if not is_open:
+        raise RegistrationClosed(reason)
+
+
+def _format_day(value: datetime, event: Event) -> str:
+    from flask_babel import format_date
+
+    return format_date(value.astimezone(event.tz).date(), "long")
+
+
+def _format_time(value: datetime, event: Event) -> str:
+    from flask_babel import format_time
+
+    return format_time(value.astimezone(event.tz).time().replace(tzinfo=None), "short")
+
+
+# ------------------------------------------------------------------------- sessions
+
+
+def session_capacity(session: ProgrammeSession) -> int | None:
+    """Seats of a session: its own capacity, else its room's; None means no limit."""
+    if session.capacity is not None:
+        return session.capacity
+    return session.room.capacity if session.room is not None else None
+
+
+def registrable_sessions(event: Event) -> list[ProgrammeSession]:
+    """Sessions that take registrations (the person chooses among them)."""
+    return list(
+        db.session.scalars(
+            select(ProgrammeSession)
+            .where(
+                ProgrammeSession.event_id == event.id,
+                ProgrammeSession.requires_registration.is_(True),
+                ProgrammeSession.status != SESSION_CANCELLED,
+            )
+            .options(joinedload(ProgrammeSession.room))
+            .order_by(ProgrammeSession.starts_at, ProgrammeSession.id)
+        )
+    )
+
+
+def group_slots(sessions: Sequence[ProgrammeSession]) -> list[list[ProgrammeSession]]:
+    """Sessions grouped by overlapping time: one choice per group at most."""
+    slots: list[list[ProgrammeSession]] = []
+    end: datetime | None = None
+    for session in sorted(sessions, key=lambda s: (s.starts_at, s.id)):
+        if slots and end is not None and session.starts_at < end:
+            slots[-1].append(session)
+            end = max(end, session.ends_at)
+        else:
+            slots.append([session])
+            end = session.ends_at
+    return slots
+
+
+def _check_sessions(
+    event: Event, settings: RegistrationSettings, wanted: Iterable[Any], *, enforce_required: bool = True
+) -> list[ProgrammeSession]:
+    """The chosen sessions, checked: of this event, taking registrations, no two at once."""
+    ids: list[int] = []
+    for raw in wanted:
+        try:
+            ids.append(int(raw))
+        except (TypeError, ValueError):
+            raise RegistrationInvalid(
+                _l("Session inconnue."), errors={"sessions": [_("Session inconnue.")]}, codes={"sessions": "unknown_session"}
+            ) from None
+    ids = list(dict.fromkeys(ids))
+    every_slot = enforce_required and settings.mode("sessions") == FIELD_REQUIRED
+    open_sessions = registrable_sessions(event) if ids or every_slot else []
+    by_id = {s.id: s for s in open_sessions}
+    chosen: list[ProgrammeSession] = []
+    for session_id in ids:
+        session = by_id.get(session_id)
+        if session is None:
+            other = db.session.get(ProgrammeSession, session_id)
+            if other is None or other.event_id != event.id:
+                raise RegistrationInvalid(
+                    _l("Session inconnue."),
+                    errors={"sessions": [_("Session inconnue.")]},
+                    codes={"sessions": "unknown_session"},
+                )
+            raise SessionClosed(
+                _l("La session « %(title)s » ne prend pas d'inscriptions.", title=other.title), session_id=session_id
+            )
+        chosen.append(session)
+    for slot in group_slots(chosen):
+        if len(slot) > 1:
+            raise ChoiceConflict(
+                _l(
+                    "« %(first)s » et « %(second)s » ont lieu en même temps : choisissez-en une seule.",
+                    first=slot[0].title,
+                    second=slot[1].title,
+                )
+            )
+    if every_slot:
+        chosen_ids = {s.id for s in chosen}
+        for slot in group_slots(open_sessions):
+            if not chosen_ids & {s.id for s in slot}:
+                raise RegistrationInvalid(
+                    _l("Choisissez une session dans chaque créneau."),
+                    errors={"sessions": [_("Choisissez une session dans chaque créneau.")]},
+                    codes={"sessions": "required"},
+                )
+    return chosen
+
+
+def seats_taken(session_ids: Iterable[int]) -> dict[int, int]:
+    """Confirmed seats per session."""
+    ids = list(session_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(RegistrationChoice.session_id, func.count())
+        .where(RegistrationChoice.session_id.in_(ids), RegistrationChoice.status == CHOICE_CONFIRMED)
+        .group_by(RegistrationChoice.session_id)
+    )
+    counts = dict.fromkeys(ids, 0)
+    counts.update(dict(rows.all()))
+    return counts
+
+
+def places_taken(event: Event) -> int:
+    """Registrations holding a place (confirmed or pending approval)."""
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Registration)
+        .where(Registration.event_id == event.id, Registration.status.in_(HOLDING_PLACE))
+    ) or 0
+
+
+def _event_counts(event: Event) -> tuple[int, int]:
+    """(places held, people on the event's waiting list), in one query."""
+    rows = db.session.execute(
+        select(Registration.status, func.count())
+        .where(Registration.event_id == event.id, Registration.status.in_((*HOLDING_PLACE, REG_WAITLISTED)))
+        .group_by(Registration.status)
+    )
+    counts = dict(rows.all())
+    return sum(counts.get(s, 0) for s in HOLDING_PLACE), counts.get(REG_WAITLISTED, 0)
+
+
+def _session_counts(session_ids: Iterable[int]) -> tuple[dict[int, int], dict[int, int]]:
+    """(seats taken, people waiting) per session, in one query."""
+    ids = list(session_ids)
+    seats, waiting = dict.fromkeys(ids, 0), dict.fromkeys(ids, 0)
+    if ids:
+        rows = db.session.execute(
+            select(RegistrationChoice.session_id, RegistrationChoice.status, func.count())
+            .where(
+                RegistrationChoice.session_id.in_(ids),
+                RegistrationChoice.status.in_((CHOICE_CONFIRMED, CHOICE_WAITLISTED)),
+            )
+            .group_by(RegistrationChoice.session_id, RegistrationChoice.status)
+        )
+        for session_id, status, count in rows:
+            (seats if status == CHOICE_CONFIRMED else waiting)[session_id] = count
+    return seats, waiting
+
+
+# ------------------------------------------------------------------------- registering
+
+
+def register_attendee(
+    event: Event,
+    data: RegistrationInput,
+    *,
+    source: str = "web",
+    by_organiser: bool = False,
+    notify: bool = True,
+    now: datetime | None = None,
+) -> RegistrationOutcome:
+    """Register a person: a place, a seat or a waiting-list ticket per chosen session, one e-mail.
+
+    Submitting again with the same e-mail never creates a second registration: the existing one is
+    returned (`created=False`) and its private link is e-mailed again.
+    """
+    now = now or utcnow()
+    settings = load_settings(event)
+    if not by_organiser:
+        _check_open(event, settings, now)
+    elif event.status == STATUS_CANCELLED:
+        raise RegistrationClosed(_l("Cet événement est annulé : les inscriptions sont fermées."))
+    questions = event_questions(event)
+    clean, answers = _check_input(event, settings, questions, data, require_consent=not by_organiser)
+    sessions = _check_sessions(event, settings, data.sessions, enforce_required=not by_organiser)
+
+    settings = lock_event(event)
+    if not by_organiser:
+        _check_open(event, settings, now)  # the organiser may have closed it while we waited
+    existing = db.session.scalar(
+        select(Registration).where(Registration.event_id == event.id, Registration.email_key == clean["email_key"])
+    )
+    if existing is not None and existing.status != REG_CANCELLED:
+        token = link_token(existing)
+        if notify:
+            send_notice(existing, "duplicate", settings=settings)
+        return RegistrationOutcome(existing, created=False, token=token)
+
+    # Counted once, under the lock. The newcomer's ticket is the highest ever drawn, so their
+    # position on any waiting list is the number already waiting there, plus one.
+    held, waiting = _event_counts(event) if settings.capacity is not None else (0, 0)
+    capacity_left = settings.capacity is None or held < settings.capacity
+    if not capacity_left and not settings.waitlist_enabled:
+        raise EventFull(_l("Cet événement est complet."))
+    counts, session_waiting = _session_counts(s.id for s in sessions)
+    registration = existing or Registration(event_id=event.id, choices=[], answers=[])
+    with db.session.no_autoflush:
+        for name, value in clean.items():
+            setattr(registration, name, value)
+        registration.source = source
+        registration.consent_at = now if data.consent else None
+        registration.ticket = _draw_ticket(settings)
+        registration.cancelled_at = registration.decided_at = None
+        registration.created_at = now
+        if capacity_left:
+            registration.status = REG_PENDING if settings.moderation else REG_CONFIRMED
+        else:
+            registration.status = REG_WAITLISTED
+        for choice in registration.choices:
+            choice.status = CHOICE_CANCELLED
+        for session in sessions:
+            _place(registration, session, settings, registration.ticket, counts,
+                   queue_first=session_waiting[session.id] > 0)  # fmt: skip
+        _set_answers(registration, answers)
+        if not registration.link_secret:
+            registration.link_secret = secrets.token_urlsafe(32)
+            registration.link_issued_at = now
+    db.session.add(registration)
+    db.session.flush()
+    if any(
+        session_waiting[s.id] and (session_capacity(s) is None or counts[s.id] < session_capacity(s))
+        for s in sessions
+    ):
+        # Seats were added elsewhere (the programme changed a capacity) while people waited:
+        # hand them out in ticket order now, the newcomer included.
+        fill_vacancies(event, settings, now=now, quiet={registration.id})
+        db.session.refresh(registration)
+        view = status_view(registration)
+        if notify:
+            send_notice(registration, "received", view=view, settings=settings)
+        return RegistrationOutcome(registration, created=True, token=link_token(registration), view=view)
+    view = StatusView(
+        registration.status,
+        registration.status,
+        waiting + 1 if registration.status == REG_WAITLISTED else None,
+        [
+            ChoiceView(c.session, c.status, session_waiting[c.session_id] + 1 if c.status == CHOICE_WAITLISTED else None)
+            for c in sorted(registration.live_choices, key=lambda c: (c.session.starts_at, c.session_id))
+        ],
+    )
+    view = _with_overall(view)
+    if notify:
+        send_notice(registration, "received", view=view, settings=settings)
+    return RegistrationOutcome(registration, created=True, token=link_token(registration), view=view)
+
+
+def _choice_for(registration: Registration, session: ProgrammeSession) -> RegistrationChoice:
+    for choice in registration.choices:
+        if choice.session_id == session.id:
+            return choice
+    choice = RegistrationChoice(session_id=session.id, session=session)
+    registration.choices.append(choice)
+    return choice
+
+
+def _place(
+    registration: Registration,
+    session: ProgrammeSession,
+    settings: RegistrationSettings,
+    ticket: int,
+    counts: dict[int, int],
+    *,
+    force: bool = False,
+    queue_first: bool = False,
+) -> RegistrationChoice:
+    """Give a seat, a waiting-list ticket, or (while the person waits for the event) note the wish.
+
+    With `queue_first` (people are already waiting for this session) a newcomer never takes a
+    seat directly: they queue, and fill_vacancies hands out free seats in ticket order.
+    """
+    choice = _choice_for(registration, session)
+    choice.ticket = ticket
+    if not registration.holds_place:
+        choice.status = CHOICE_REQUESTED
+        return choice
+    capacity = session_capacity(session)
+    taken = counts.get(session.id, 0)
+    if force or ((capacity is None or taken < capacity) and not (queue_first and settings.waitlist_enabled)):
+        choice.status = CHOICE_CONFIRMED
+        counts[session.id] = taken + 1
+    elif settings.waitlist_enabled:
+        choice.status = CHOICE_WAITLISTED
+    else:
+        raise SessionFull(_l("La session « %(title)s » est complète.", title=session.title), session_id=session.id)
+    return choice
+
+
+def _queue_requested(registration: Registration) -> None:
+    """Someone just got a place at the event: the sessions they wished for join the waiting lists
+    with the ticket of their original submission, so they keep their turn; _fill_sessions then
+    gives out the free seats in ticket order."""
+    for choice in registration.choices:
+        if choice.status == CHOICE_REQUESTED:
+            choice.status = CHOICE_WAITLISTED
+
+
+def fill_vacancies(
+    event: Event, settings: RegistrationSettings, now: datetime | None = None, quiet: set[int] | None = None
+) -> list[Registration]:
+    """Promote waiting people, first come first served, while places and seats are free.
+
+    The caller holds the event lock. Everyone promoted is told by e-mail (except those in `quiet`,
+    who are told otherwise); returns them.
+    """
+    promoted: dict[int, Registration] = {}
+    db.session.flush()
+    # People already waiting keep their rights even if the organiser turned waiting lists off since.
+    free = None if settings.capacity is None else settings.capacity - places_taken(event)
+    if free is None or free > 0:
+        query = (
+            select(Registration)
+            .where(Registration.event_id == event.id, Registration.status == REG_WAITLISTED)
+            .order_by(Registration.ticket, Registration.id)
+            .options(selectinload(Registration.choices))
+        )
+        if free is not None:
+            query = query.limit(free)
+        for registration in db.session.scalars(query).all():
+            registration.status = REG_PENDING if settings.moderation else REG_CONFIRMED
+            _queue_requested(registration)
+            promoted[registration.id] = registration
+    for registration in _fill_sessions(event):
+        promoted.setdefault(registration.id, registration)
+    for registration in promoted.values():
+        if registration.id not in (quiet or set()):
+            send_notice(registration, "promoted", settings=settings)
+    return list(promoted.values())
+
+
+def _fill_sessions(event: Event) -> list[Registration]:
+    """Free seats go to the session's waiting list in ticket order; returns who got one."""
+    db.session.flush()
+    waiting_sessions = db.session.scalars(
+        select(ProgrammeSession)
+        .where(
+            ProgrammeSession.id.in_(
+                select(RegistrationChoice.session_id)
+                .join(Registration)
+                .where(Registration.event_id == event.id, RegistrationChoice.status == CHOICE_WAITLISTED)
+                .distinct()
+            )
+        )
+        .options(joinedload(ProgrammeSession.room))
+    ).all()
+    counts = seats_taken(s.id for s in waiting_sessions)
+    seated: dict[int, Registration] = {}
+    for session in waiting_sessions:
+        capacity = session_capacity(session)
+        free = None if capacity is None else capacity - counts[session.id]
+        if free is not None and free <= 0:
+            continue
+        query = (
+            select(RegistrationChoice)
+            .join(Registration)
+            .where(
+                RegistrationChoice.session_id == session.id,
+                RegistrationChoice.status == CHOICE_WAITLISTED,
+                Registration.status.in_(HOLDING_PLACE),
+            )
+            .order_by(RegistrationChoice.ticket, RegistrationChoice.id)
+        )
+        if free is not None:
+            query = query.limit(free)
+        for choice in db.session.scalars(query).all():
+            choice.status = CHOICE_CONFIRMED
+            seated.setdefault(choice.registration_id, choice.registration)
+    db.session.flush()
+    return list(seated.values())
+
+
+def change_choices(
+    registration: Registration,
+    session_ids: Iterable[Any],
+    *,
+    by_organiser: bool = False,
+    force: bool = False,
+    now: datetime | None = None,
+    notify: bool = True,
+) -> Registration:
+    """Replace the person's session choices: kept ones keep their seat or ticket, new ones join the queue."""
+    now = now or utcnow()
+    event = registration.event
+    if not registration.is_active:
+        raise InvalidTransition(_l("Cette inscription est annulée : elle ne peut plus être modifiée."))
+    settings = load_settings(event)
+    if not by_organiser:
+        _check_open(event, settings, now)
+    sessions = _check_sessions(event, settings, session_ids, enforce_required=not by_organiser)
+    settings = lock_event(event)
+    db.session.refresh(registration)
+    wanted = {s.id: s for s in sessions}
+    changed = False
+    for choice in registration.choices:
+        if choice.status in LIVE_CHOICES and choice.session_id not in wanted:
+            choice.status = CHOICE_CANCELLED
+            changed = True
+    db.session.flush()
+    live = {c.session_id for c in registration.choices if c.status in LIVE_CHOICES}
+    added = [s for s in sessions if s.id not in live]
+    if added:
+        ticket = _draw_ticket(settings)
+        counts, waiting = _session_counts(s.id for s in added)
+        with db.session.no_autoflush:
+            for session in added:
+                _place(registration, session, settings, ticket, counts, force=force,
+                       queue_first=waiting[session.id] > 0)  # fmt: skip
+        changed = True
+    db.session.flush()
+    if changed:
+        fill_vacancies(event, settings, now=now)
+        if notify:
+            send_notice(registration, "changed")
+    return registration
+
+
+def cancel_registration(
+    registration: Registration, *, now: datetime | None = None, notify: bool = True
+) -> list[Registration]:
+    """Cancel: the place and seats go to the first people waiting, who are told. Returns them."""
+    now = now or utcnow()
+    settings = lock_event(registration.event)
+    db.session.refresh(registration)
+    if registration.status in (REG_CANCELLED, REG_REFUSED):
+        raise InvalidTransition(_l("Cette inscription est déjà annulée."))
+    registration.status = REG_CANCELLED
+    registration.cancelled_at = now
+    for choice in registration.choices:
+        choice.status = CHOICE_CANCELLED
+    promoted = fill_vacancies(registration.event, settings, now=now)
+    if notify:
+        send_notice(registration, "cancelled")
+    return promoted
+
+
+def approve_registration(registration: Registration, *, now: datetime | None = None) -> Registration:
+    """Moderation: a pending registration becomes confirmed (its place was already held)."""
+    if registration.status != REG_PENDING:
+        raise InvalidTransition(_l("Seule une inscription en attente de validation peut être validée."))
+    lock_event(registration.event)
+    registration.status = REG_CONFIRMED
+    registration.decided_at = now or utcnow()
+    db.session.flush()
+    send_notice(registration, "approved")
+    return registration
+
+
+def refuse_registration(registration: Registration, *, now: datetime | None = None) -> list[Registration]:
+    """Moderation: refuse; the freed place goes to the first person waiting. Returns those promoted."""
+    if registration.status not in ACTIVE_STATUSES:
+        raise InvalidTransition(_l("Cette inscription n'est plus active."))
+    now = now or utcnow()
+    settings = lock_event(registration.event)
+    registration.status = REG_REFUSED
+    registration.decided_at = now
+    for choice in registration.choices:
+        choice.status = CHOICE_CANCELLED
+    promoted = fill_vacancies(registration.event, settings, now=now)
+    send_notice(registration, "refused")
+    return promoted
+
+
+def promote_registration(registration: Registration, *, now: datetime | None = None) -> Registration:
+    """The organiser moves someone off the event's waiting list, beyond capacity if need be."""
+    if registration.status != REG_WAITLISTED:
+        raise InvalidTransition(_l("Cette personne n'est pas sur la liste d'attente de l'événement."))
+    settings = lock_event(registration.event)
+    registration.status = REG_PENDING if settings.moderation else REG_CONFIRMED
+    _queue_requested(registration)
+    for other in _fill_sessions(registration.event):
+        if other.id != registration.id:
+            send_notice(other, "promoted", settings=settings)
+    send_notice(registration, "promoted", settings=settings)
+    return registration
+
+
+def promote_choice(choice: RegistrationChoice) -> RegistrationChoice:
+    """The organiser gives a waiting person a seat in a session, beyond capacity if need be."""
+    if choice.status != CHOICE_WAITLISTED:
+        raise InvalidTransition(_l("Cette personne n'est pas sur la liste d'attente de cette session."))
+    lock_event(choice.registration.event)
+    choice.status = CHOICE_CONFIRMED
+    db.session.flush()
+    send_notice(choice.registration, "promoted")
+    return choice
+
+
+def update_details(registration: Registration, data: RegistrationInput) -> Registration:
+    """The organiser corrects a person's details (same checks as the form, consent not asked again)."""
+    event = registration.event
+    settings = load_settings(event)
+    clean, answers = _check_input(event, settings, event_questions(event), data, require_consent=False)
+    lock_event(event)
+    if clean["email_key"] != registration.email_key:
+        taken = db.session.scalar(
+            select(Registration.id).where(
+                Registration.event_id == event.id,
+                Registration.email_key == clean["email_key"],
+                Registration.id != registration.id,
+            )
+        )
+        if taken is not None:
+            raise RegistrationInvalid(
+                _l("Une autre inscription utilise déjà cette adresse e-mail."),
+                errors={"email": [_("Une autre inscription utilise déjà cette adresse e-mail.")]},
+                codes={"email": "duplicate_email"},
+            )
+    for name, value in clean.items():
+        setattr(registration, name, value)
+    _set_answers(registration, answers)
+    db.session.flush()
+    return registration
+
+
+def _set_answers(registration: Registration, answers: dict[int, str]) -> None:
+    # Update rows in place: replacing them would INSERT before DELETE and hit the unique constraint.
+    existing = {a.question_id: a for a in registration.answers}
+    for question_id, value in answers.items():
+        if question_id in existing:
+            existing[question_id].value = value
+        else:
+            registration.answers.append(Answer(question_id=question_id, value=value))
+    for question_id, answer in existing.items():
+        if question_id not in answers:
+            registration.answers.remove(answer)
+
+
+# ------------------------------------------------------------------------- positions
+
+
+def event_position(registration: Registration) -> int | None:
+    """1-based place on the event's waiting list, or None."""
+    if registration.status != REG_WAITLISTED:
+        return None
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Registration)
+        .where(
+            Registration.event_id == registration.event_id,
+            Registration.status == REG_WAITLISTED,
+            or_(
+                Registration.ticket < registration.ticket,
+                and_(Registration.ticket == registration.ticket, Registration.id <= registration.id),
+            ),
+        )
+    )
+
+
+def choice_position(choice: RegistrationChoice) -> int | None:
+    """1-based place on the session's waiting list, or None."""
+    if choice.status != CHOICE_WAITLISTED:
+        return None
+    return db.session.scalar(
+        select(func.count())
+        .select_from(RegistrationChoice)
+        .join(Registration)
+        .where(
+            RegistrationChoice.session_id == choice.session_id,
+            RegistrationChoice.status == CHOICE_WAITLISTED,
+            Registration.status.in_(HOLDING_PLACE),
+            or_(
+                RegistrationChoice.ticket < choice.ticket,
+                and_(RegistrationChoice.ticket == choice.ticket, RegistrationChoice.id <= choice.id),
+            ),
+        )
+    )
+
+
+@dataclass
+class ChoiceView:
+    session: ProgrammeSession
+    status: str
+    position: int | None
+
+
+@dataclass
+class StatusView:
+    """Where a person stands, in one place for pages, e-mails and the API."""
+
+    status: str  # registration status: pending / confirmed / waitlisted / cancelled / refused
+    overall: str  # what to announce: the registration status, or "waitlisted" when a session is
+    position: int | None  # on the event's list, or on the first session list the person waits on
+    choices: list[ChoiceView]
+
+
+def status_view(registration: Registration) -> StatusView:
+    """The registration's status, its waiting-list position and each session choice."""
+    choices = [
+        ChoiceView(c.session, c.status, choice_position(c))
+        for c in sorted(registration.live_choices, key=lambda c: (c.session.starts_at, c.session_id))
+    ]
+    return _with_overall(StatusView(registration.status, registration.status, event_position(registration), choices))
+
+
+def _with_overall(view: StatusView) -> StatusView:
+    """A confirmed person waiting for a session is announced as waiting, with that position."""
+    if view.status == REG_CONFIRMED:
+        waiting = [c for c in view.choices if c.status == CHOICE_WAITLISTED]
+        if waiting:
+            view.overall, view.position = REG_WAITLISTED, waiting[0].position
+    return view
+
+
+# ------------------------------------------------------------------------- private link
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=LINK_SALT)
+
+
+def link_token(registration: Registration) -> str:
+    """The private link's token: the registration id and its random secret, signed with SECRET_KEY.
+
+    The secret (32 random bytes) makes the link unguessable; the signature means a stolen copy of
+    the database alone cannot forge links. The same link can be e-mailed again (no rotation on a
+    repeated registration, so nobody can kill someone else's link by typing their address).
+    """
+    if not registration.link_secret:
+        registration.link_secret = secrets.token_urlsafe(32)
+        registration.link_issued_at = utcnow()
+        db.session.flush()
+    return _serializer().dumps([registration.id, registration.link_secret])
+
+
+def renew_link(registration: Registration) -> str:
+    """A new private link; the old one stops working (when a link leaked)."""
+    registration.link_secret = secrets.token_urlsafe(32)
+    registration.link_issued_at = utcnow()
+    db.session.flush()
+    return link_token(registration)
+
+
+def link_expiry(event: Event) -> date:
+    """Last day a private link works."""
+    return event.end_date + timedelta(days=int(current_app.config.get("REGISTRATION_LINK_DAYS_AFTER_EVENT", 30)))
+
+
+def registration_from_link(token: str, now: datetime | None = None) -> Registration:
+    """The registration behind a private link, or InvalidLink saying why (tampered, replaced, expired)."""
+    try:
+        payload = _serializer().loads(token)
+        registration_id, secret = int(payload[0]), str(payload[1])
+    except (BadSignature, TypeError, ValueError, IndexError, KeyError):
+        raise InvalidLink(
+            _l(
+                "Ce lien n'est pas valide : il a peut-être été modifié ou mal copié. "
+                "Copiez le lien complet depuis l'e-mail reçu."
+            ),
+            reason="tampered",
+        ) from None
+    registration = db.session.get(Registration, registration_id)
+    if registration is None:
+        raise InvalidLink(
+            _l("Cette inscription n'existe plus : elle a pu être supprimée à la fin de la durée de conservation."),
+            reason="unknown",
+        )
+    if not registration.link_secret or not hmac.compare_digest(registration.link_secret, secret):
+        raise InvalidLink(
+            _l("Ce lien a été remplacé par un lien plus récent, envoyé par e-mail."), reason="replaced"
+        )
+    today = (now or utcnow()).astimezone(registration.event.tz).date()
+    if today > link_expiry(registration.event):
+        raise InvalidLink(_l("Ce lien a expiré : l'événement est terminé depuis plus d'un mois."), reason="expired")
+    return registration
+
+
+def absolute_url(endpoint: str, **values: Any) -> str:
+    """A full URL for e-mails: BASE_URL when configured, else the current request's host."""
+    base = current_app.config.get("BASE_URL")
+    if base:
+        parts = urlsplit(base)
+        adapter = current_app.url_map.bind(parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme or "https")
+        return adapter.build(endpoint, values, force_external=True)
+    if has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    raise RuntimeError("set EVENTSYS_BASE_URL to build links outside a request")
+
+
+# ------------------------------------------------------------------------- e-mails
+
+NOTICE_KINDS = ("received", "duplicate", "promoted", "approved", "refused", "cancelled", "changed")
+
+
+def _subject(kind: str, view: StatusView, title: str) -> str:
+    if kind == "received":
+        if view.overall == REG_PENDING:
+            return _("Inscription reçue, en attente de validation : %(title)s", title=title)
+        if view.overall == REG_WAITLISTED:
+            return _("Inscription sur liste d'attente : %(title)s", title=title)
+        return _("Inscription confirmée : %(title)s", title=title)
+    subjects = {
+        "duplicate": _("Votre lien d'inscription : %(title)s", title=title),
+        "promoted": _("Une place s'est libérée : %(title)s", title=title),
+        "approved": _("Inscription validée : %(title)s", title=title),
+        "refused": _("Inscription non retenue : %(title)s", title=title),
+        "cancelled": _("Inscription annulée : %(title)s", title=title),
+        "changed": _("Inscription modifiée : %(title)s", title=title),
+    }
+    return subjects[kind]
+
+
+def status_label(status: str) -> str:
+    """A registration status as a sentence fragment for people."""
+    return {
+        REG_CONFIRMED: _("Inscription confirmée"),
+        REG_PENDING: _("En attente de validation par l'organisateur"),
+        REG_WAITLISTED: _("Sur liste d'attente"),
+        REG_CANCELLED: _("Inscription annulée"),
+        REG_REFUSED: _("Inscription non retenue"),
+    }.get(status, status)
+
+
+def choice_label(choice: ChoiceView) -> str:
+    """A session choice's state for people."""
+    if choice.status == CHOICE_CONFIRMED:
+        return _("place confirmée")
+    if choice.status == CHOICE_WAITLISTED:
+        return _("liste d'attente, position n°%(position)s", position=choice.position)
+    if choice.status == CHOICE_REQUESTED:
+        return _("demandée : attribuée dès que vous aurez une place à l'événement")
+    return choice.status
+
+
+def _intro(kind: str, view: StatusView, title: str) -> str:
+    if kind == "received":
+        if view.overall == REG_CONFIRMED:
+            return _("Votre inscription à « %(title)s » est confirmée.", title=title)
+        if view.overall == REG_PENDING:
+            return _(
+                "Nous avons bien reçu votre inscription à « %(title)s ». Elle doit encore être validée par "
+                "l'organisateur : vous recevrez un e-mail dès qu'elle le sera.",
+                title=title,
+            )
+        if view.status == REG_WAITLISTED:
+            return _(
+                "L'événement « %(title)s » est complet : vous êtes sur liste d'attente, en position "
+                "n°%(position)s. Nous vous écrirons dès qu'une place se libère.",
+                title=title,
+                position=view.position,
+            )
+        return _(
+            "Vous êtes inscrit·e à « %(title)s ». Une session que vous avez choisie est complète : vous "
+            "êtes sur sa liste d'attente, en position n°%(position)s.",
+            title=title,
+            position=view.position,
+        )
+    if kind == "promoted" and view.status == REG_PENDING:
+        return _(
+            "Bonne nouvelle : une place s'est libérée pour « %(title)s ». Votre inscription doit encore "
+            "être validée par l'organisateur.",
+            title=title,
+        )
+    intros = {
+        "duplicate": _(
+            "Vous êtes déjà inscrit·e à « %(title)s » : aucune nouvelle inscription n'a été créée. "
+            "Voici à nouveau votre lien personnel.",
+            title=title,
+        ),
+        "promoted": _("Bonne nouvelle : une place s'est libérée pour « %(title)s ».", title=title),
+        "approved": _("L'organisateur a validé votre inscription à « %(title)s ».", title=title),
+        "refused": _("L'organisateur n'a pas pu retenir votre inscription à « %(title)s ».", title=title),
+        "cancelled": _("Votre inscription à « %(title)s » est annulée. Merci d'avoir libéré votre place.", title=title),
+        "changed": _("Vos choix de sessions pour « %(title)s » sont enregistrés.", title=title),
+    }
+    return intros[kind]
+
+
+def send_notice(
+    registration: Registration,
+    kind: str,
+    *,
+    view: StatusView | None = None,
+    settings: RegistrationSettings | None = None,
+) -> None:
+    """Queue the e-mail telling the person what happened, in their language, text and HTML.
+
+    The sentences are built here once and handed to both templates, so the text part is never
+    HTML-escaped and the HTML part always is.
+    """
+    event = registration.event
+    token = link_token(registration)
+    with force_locale(registration.language or "fr"):
+        view = view or status_view(registration)
+        status = status_label(registration.status)
+        if registration.status == REG_WAITLISTED and view.position:
+            status = _("%(status)s (position n°%(position)s)", status=status, position=view.position)
+        context = {
+            "kind": kind,
+            "registration": registration,
+            "event": event,
+            "intro": _intro(kind, view, event.title),
+            "status": status,
+            "choices": [
+                (c.session.starts_at, c.session.title, choice_label(c)) for c in view.choices
+            ],
+            "link": absolute_url("registration.manage_link", token=token),
+            "show_link": kind not in ("cancelled", "refused"),
+            "retention_months": (settings or load_settings(event)).retention_months,
+        }
+        subject = _subject(kind, view, event.title)
+        text = render_template("registration/email/notice.txt", **context)
+        html = render_template("registration/email/notice.html", **context)
+    mail.queue_message(
+        registration.email, subject, text, html, kind=kind, language=registration.language,
+        registration_id=registration.id,
+    )  # fmt: skip
+
+
+# ------------------------------------------------------------------------- organiser views
+
+
+@dataclass
+class SessionCount:
+    session: ProgrammeSession
+    capacity: int | None
+    confirmed: int
+    waitlisted: int
+
+
+def session_counts(event: Event) -> list[SessionCount]:
+    """Seats and waiting people for each session that takes registrations."""
+    sessions = registrable_sessions(event)
+    rows = db.session.execute(
+        select(RegistrationChoice.session_id, RegistrationChoice.status, func.count())
+        .join(Registration)
+        .where(
+            Registration.event_id == event.id,
+            RegistrationChoice.status.in_((CHOICE_CONFIRMED, CHOICE_WAITLISTED)),
+        )
+        .group_by(RegistrationChoice.session_id, RegistrationChoice.status)
+    )
+    counts: dict[tuple[int, str], int] = {(sid, status): n for sid, status, n in rows}
+    return [
+        SessionCount(s, session_capacity(s), counts.get((s.id, CHOICE_CONFIRMED), 0), counts.get((s.id, CHOICE_WAITLISTED), 0))
+        for s in sessions
+    ]
+
+
+def status_counts(event: Event) -> dict[str, int]:
+    """Registrations per status."""
+    rows = db.session.execute(
+        select(Registration.status, func.count()).where(Registration.event_id == event.id).group_by(Registration.status)
+    )
+    counts = dict.fromkeys(REG_STATUSES, 0)
+    counts.update(dict(rows.all()))
+    return counts
+
+
+def search_registrations(
+    event: Event,
+    *,
+    text: str = "",
+    status: str = "",
+    session_id: int | None = None,
+    organisation: str = "",
+    limit: int | None = None,
+    offset: int = 0,
+) -> tuple[list[Registration], int]:
+    """Registrations matching the organiser's filters, with the total count."""
+    query = select(Registration).where(Registration.event_id == event.id)
+    if text:
+        like = f"%{_escape_like(clean_line(text).casefold())}%"
+        query = query.where(
+            or_(
+                func.lower(Registration.first_name).like(like, escape="\\"),
+                func.lower(Registration.last_name).like(like, escape="\\"),
+                Registration.email_key.like(like, escape="\\"),
+                func.lower(Registration.organisation).like(like, escape="\\"),
+            )
+        )
+    if status in REG_STATUSES:
+        query = query.where(Registration.status == status)
+    if session_id:
+        query = query.where(
+            Registration.id.in_(
+                select(RegistrationChoice.registration_id).where(
+                    RegistrationChoice.session_id == session_id, RegistrationChoice.status.in_(LIVE_CHOICES)
+                )
+            )
+        )
+    if organisation:
+        query = query.where(func.lower(Registration.organisation) == clean_line(organisation).casefold())
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    query = query.order_by(func.lower(Registration.last_name), func.lower(Registration.first_name), Registration.id)
+    query = query.options(
+        selectinload(Registration.choices).selectinload(RegistrationChoice.session),
+        selectinload(Registration.answers),
+    )
+    if limit is not None:
+        query = query.limit(limit).offset(offset)
+    return list(db.session.scalars(query)), total
+
+
+def organisations(event: Event) -> list[str]:
+    """Distinct organisations, for the filter."""
+    return list(
+        db.session.scalars(
+            select(Registration.organisation)
+            .where(Registration.event_id == event.id, Registration.organisation != "")
+            .distinct()
+            .order_by(Registration.organisation)
+        )
+    )
+
+
+def waitlist_positions(event: Event) -> tuple[dict[int, int], dict[int, int]]:
+    """(registration id -> event position, choice id -> session position) for the whole event."""
+    event_rank = func.row_number().over(order_by=(Registration.ticket, Registration.id))
+    rows = db.session.execute(
+        select(Registration.id, event_rank).where(Registration.event_id == event.id, Registration.status == REG_WAITLISTED)
+    )
+    by_registration = dict(rows.all())
+    session_rank = func.row_number().over(
+        partition_by=RegistrationChoice.session_id, order_by=(RegistrationChoice.ticket, RegistrationChoice.id)
+    )
+    rows = db.session.execute(
+        select(RegistrationChoice.id, session_rank)
+        .join(Registration)
+        .where(
+            Registration.event_id == event.id,
+            Registration.status.in_(HOLDING_PLACE),
+            RegistrationChoice.status == CHOICE_WAITLISTED,
+        )
+    )
+    return by_registration, dict(rows.all())
+
+
+def _escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+# ------------------------------------------------------------------------- CSV
+
+# Excel (French locale) opens a CSV by double-click correctly only with a BOM and semicolons;
+# LibreOffice detects both in its import dialog. CRLF line ends, as RFC 4180 says.
+CSV_DELIMITER = ";"
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> str:
+    """A cell that a spreadsheet will not run as a formula (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def registrations_csv(event: Event) -> bytes:
+    """Every registration as CSV: UTF-8 with BOM, `;`-separated, one column per custom question."""
+    registrations, _total = search_registrations(event)
+    questions = event_questions(event)
+    event_positions, choice_positions = waitlist_positions(event)
+    status_labels = status_names()
+    header = [
+        _("N°"), _("Statut"), _("Position en liste d'attente"), _("Nom"), _("Prénom"), _("E-mail"),
+        _("Organisation"), _("Type d'organisation"), _("Fonction"), _("Langue"), _("Sessions"),
+        _("Déjeuner"), _("Besoins d'accessibilité"), _("Speed-networking"), _("Thèmes (par préférence)"),
+        _("Inscrit le"), _("Origine"),
+    ] + [q.label for q in questions]  # fmt: skip
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=CSV_DELIMITER, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow([_cell(h) for h in header])
+    yes, no = _("oui"), _("non")
+    for reg in registrations:
+        choices = []
+        for choice in sorted(reg.live_choices, key=lambda c: c.session.starts_at):
+            label = status_labels.get(choice.status, choice.status)
+            if choice.id in choice_positions:
+                label = _("%(status)s n°%(position)d", status=label, position=choice_positions[choice.id])
+            choices.append(f"{choice.session.title} ({label})")
+        answers = {a.question_id: a.value for a in reg.answers}
+        row = [
+            reg.id,
+            status_labels.get(reg.status, reg.status),
+            event_positions.get(reg.id, ""),
+            reg.last_name,
+            reg.first_name,
+            reg.email,
+            reg.organisation,
+            organisation_type_names().get(reg.organisation_type, ""),
+            reg.job_title,
+            reg.language,
+            " | ".join(choices),
+            "" if reg.lunch is None else (yes if reg.lunch else no),
+            reg.accessibility,
+            yes if reg.networking_opt_in else no,
+            " > ".join(reg.networking_themes or []),
+            reg.created_at.astimezone(event.tz).strftime("%d/%m/%Y %H:%M"),
+            reg.source,
+        ] + [_answer_text(q, answers.get(q.id, "")) for q in questions]
+        writer.writerow([_cell(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _answer_text(question: CustomQuestion, value: str) -> str:
+    if question.kind == QUESTION_YESNO and value:
+        return _("oui") if value == "yes" else _("non")
+    return value
+
+
+def status_names() -> dict[str, str]:
+    """Statuses as people read them."""
+    return {
+        REG_CONFIRMED: _("confirmée"),
+        REG_PENDING: _("en attente de validation"),
+        REG_WAITLISTED: _("liste d'attente"),
+        REG_CANCELLED: _("annulée"),
+        REG_REFUSED: _("refusée"),
+        CHOICE_REQUESTED: _("souhaitée"),
+    }
+
+
+def organisation_type_names() -> dict[str, str]:
+    return {"local_authority": _("Collectivité territoriale"), "other": _("Autre organisme")}
+
+
+# Header aliases accepted by the import (lower case, accents kept).
+IMPORT_COLUMNS = {
+    "first_name": ("prénom", "prenom", "first_name", "first name", "firstname"),
+    "last_name": ("nom", "last_name", "last name", "lastname", "nom de famille"),
+    "email": ("e-mail", "email", "courriel", "adresse e-mail", "mail"),
+    "organisation": ("organisation", "collectivité", "collectivite", "employeur", "organisme"),
+    "job_title": ("fonction", "job_title", "job title", "poste"),
+    "language": ("langue", "language"),
+    "sessions": ("sessions", "ateliers", "workshops"),
+}
+
+
+@dataclass
+class ImportRow:
+    line: int
+    name: str
+    email: str
+    outcome: str  # created / duplicate / rejected
+    message: str
+    status: str = ""
+
+
+@dataclass
+class ImportReport:
+    rows: list[ImportRow] = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def created(self) -> int:
+        return sum(1 for r in self.rows if r.outcome == "created")
+
+    @property
+    def duplicates(self) -> int:
+        return sum(1 for r in self.rows if r.outcome == "duplicate")
+
+    @property
+    def rejected(self) -> int:
+        return sum(1 for r in self.rows if r.outcome == "rejected")
+
+
+def decode_csv(raw: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252 — what spreadsheets save."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def import_csv(event: Event, raw: bytes, *, notify: bool = True, now: datetime | None = None) -> ImportReport:
+    """Register the people listed in a CSV file; each row is kept or rejected on its own, with a reason."""
+    report = ImportReport()
+    text = decode_csv(raw)
+    if not text.strip():
+        report.error = _("Le fichier est vide.")
+        return report
+    sample = text[:4096]
+    delimiter = ";" if sample.count(";") >= sample.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        header = [h.strip().casefold() for h in next(reader)]
+    except (StopIteration, csv.Error):
+        report.error = _("Le fichier n'est pas un CSV lisible.")
+        return report
+    columns: dict[str, int] = {}
+    for name, aliases in IMPORT_COLUMNS.items():
+        for index, title in enumerate(header):
+            if title in aliases:
+                columns[name] = index
+                break
+    missing = [n for n in ("first_name", "last_name", "email") if n not in columns]
+    if missing:
+        report.error = _(
+            "Colonnes obligatoires absentes : il faut au moins « Prénom », « Nom » et « E-mail » en première ligne."
+        )
+        return report
+    sessions_by_title = {s.title.casefold(): s.id for s in registrable_sessions(event)}
+    lock_event(event)  # one lock for the whole file: rows are registered in file order
+    try:
+        for line, row in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in row):
+                continue
+            values = {name: (row[index].strip() if index < len(row) else "") for name, index in columns.items()}
+            report.rows.append(_import_row(event, line, values, sessions_by_title, notify, now))
+    except csv.Error:
+        report.error = _("Le fichier n'est pas un CSV lisible (ligne %(line)d).", line=reader.line_num)
+    return report
+
+
+def _import_row(
+    event: Event, line: int, values: dict[str, str], sessions_by_title: dict[str, int], notify: bool, now: datetime | None
+) -> ImportRow:
+    name = f"{values.get('first_name', '')} {values.get('last_name', '')}".strip()
+    session_ids: list[Any] = []
+    for item in filter(None, (part.strip() for part in values.get("sessions", "").split("|"))):
+        session_ids.append(item if item.isdigit() else sessions_by_title.get(item.casefold(), item))
+    data = RegistrationInput(
+        first_name=values.get("first_name", ""),
+        last_name=values.get("last_name", ""),
+        email=values.get("email", ""),
+        organisation=values.get("organisation", ""),
+        job_title=values.get("job_title", ""),
+        language=values.get("language", "").lower(),
+        sessions=session_ids,
+        consent=True,  # the organiser confirmed, for the whole file, that people were informed
+    )
+    savepoint = db.session.begin_nested()
+    try:
+        outcome = register_attendee(event, data, source="import", by_organiser=True, notify=notify, now=now)
+    except RegistrationInvalid as error:
+        savepoint.rollback()
+        errors = error.params.get("errors", {})
+        message = " ".join(f"{_import_field_label(k)} : {' '.join(v)}" for k, v in errors.items()) or str(error)
+        return ImportRow(line, name, values.get("email", ""), "rejected", message)
+    except (SessionClosed, SessionFull, ChoiceConflict, EventFull, RegistrationClosed) as error:
+        savepoint.rollback()
+        return ImportRow(line, name, values.get("email", ""), "rejected", str(error))
+    savepoint.commit()
+    registration = outcome.registration
+    if not outcome.created:
+        return ImportRow(line, name, registration.email, "duplicate", _("Déjà inscrit·e : ligne ignorée."), registration.status)
+    return ImportRow(line, name, registration.email, "created", "", status_view(registration).overall)
+
+
+def _import_field_label(name: str) -> str:
+    labels = {
+        "first_name": _("Prénom"), "last_name": _("Nom"), "email": _("E-mail"), "organisation": _("Organisation"),
+        "job_title": _("Fonction"), "language": _("Langue"), "sessions": _("Sessions"),
+    }  # fmt: skip
+    return labels.get(name, name)
+
+
+# ------------------------------------------------------------------------- retention
+
+
+def purge_expired(now: datetime | None = None) -> int:
+    """Delete the registrations of events that ended longer ago than their retention period."""
+    today = (now or utcnow()).date()
+    removed = 0
+    rows = db.session.execute(
+        select(Event, RegistrationSettings.retention_months).outerjoin(
+            RegistrationSettings, RegistrationSettings.event_id == Event.id
+        )
+    )
+    for event, months in rows:
+        months = months or 12
+        limit = _add_months(event.end_date, months)
+        if limit >= today:
+            continue
+        registrations = db.session.scalars(select(Registration).where(Registration.event_id == event.id)).all()
+        for registration in registrations:
+            db.session.delete(registration)
+            removed += 1
+    db.session.flush()
+    return removed
+
+
+def _add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

@@ -1,0 +1,168 @@
+"""Speed-networking in a real browser: the organiser plans the demo day's speed-networking, three
+people leave at lunch, the remaining rounds are re-planned, and the projector runs with the keyboard.
+
+Set EVENTSYS_SCREENSHOT_DIR to keep screenshots of the plan and the projector.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+from pathlib import Path
+
+from sqlalchemy import select
+
+from eventsys.extensions import db
+from eventsys.models.networking import NetworkingActivity
+from tests.browser.conftest import axe_violations
+from tests.networking.checker import check_stored_plan
+
+THEMES = [
+    "ODD et AICT", "Financements FICOL", "Cadre juridique de l'AICT", "Formation AICT",
+    "Associations de la diaspora et de migrants", "Expatriation et territoriaux",
+    "Déclaration de l'aide publique au développement (APD)",
+]  # fmt: skip
+FIRST = ["Alice", "Bruno", "Chloé", "David", "Émilie", "Farid", "Gaëlle", "Hugo", "Inès", "Jules"]
+LAST = ["Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand"]
+
+
+def _prepare_demo(app) -> int:
+    """The demo data and 40 confirmed registrations that opted in, with ranked themes."""
+    from eventsys.services import registration as reg
+    from eventsys.services.demo import load_demo
+    from eventsys.services.programme import find_event
+
+    with app.app_context():
+        load_demo()
+        event = find_event("Z26IN 001")
+        reg.save_settings(event, {"networking_themes": THEMES})
+        rng = random.Random(2026)
+        for i in range(40):
+            reg.register_attendee(
+                event,
+                reg.RegistrationInput(
+                    first_name=FIRST[i % 10],
+                    last_name=LAST[i // 10 + 4 * (i % 2)],
+                    email=f"participant{i}@collectivite.example",
+                    organisation=f"Communauté n° {i % 14}",
+                    networking_opt_in=True,
+                    networking_themes=rng.sample(THEMES, 3),
+                ),  # fmt: skip
+                by_organiser=True,
+                notify=False,
+            )
+        db.session.commit()
+        return event.id
+
+
+def _shot(page, name: str) -> None:
+    folder = os.environ.get("EVENTSYS_SCREENSHOT_DIR")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / name), full_page=True)
+
+
+def test_plan_replan_and_projector(live_server, page):
+    from playwright.sync_api import expect
+
+    app = live_server.app
+    app.config["NETWORKING_TIME_LIMIT_S"] = 4
+    event_id = _prepare_demo(app)
+    page.on("dialog", lambda dialog: dialog.accept())
+
+    page.goto(live_server("/auth/login"))
+    page.get_by_label("Adresse e-mail").fill("organisatrice@example.org")
+    page.get_by_label("Mot de passe").fill("demo-organiser-2026")
+    page.get_by_role("button", name="Se connecter").click()
+
+    page.goto(live_server(f"/manage/events/{event_id}/networking"))
+    page.get_by_role("link", name=re.compile("Configurer la rotation")).click()
+    assert page.get_by_label("Début du premier tour").input_value() == "12:45"
+    page.get_by_label("Nombre de tours").fill("7")
+    page.get_by_label("Durée d'un tour (minutes)").fill("9")
+    page.get_by_label("Changement de table entre deux tours (minutes)").fill("1")
+    page.get_by_role("button", name="Créer le speed-networking").click()
+    assert page.get_by_role("heading", name="Le speed-networking de l'AICT").is_visible()
+    assert "40 personnes attendues" in page.locator(".networking-summary").inner_text()
+
+    page.get_by_role("button", name="Planifier").click()
+    page.get_by_role("heading", name="Qui va où, tour par tour").wait_for()
+    quality = page.locator(".networking-quality").inner_text()
+    assert "Rencontres répétées" in quality
+    assert re.search(r"\d+ répétitions? \(", quality)
+    matrix = page.locator("table.networking-matrix")
+    assert matrix.locator("thead th").count() == 8  # the round column and 7 tables
+    assert matrix.locator("tbody tr").count() == 7
+    assert "Lucie Perrin" in matrix.locator("thead").inner_text()
+    assert axe_violations(page) == []
+    _shot(page, "networking-plan.png")
+
+    with app.app_context():
+        activity = db.session.scalars(select(NetworkingActivity)).one()
+        first = activity.current_plan
+        check_stored_plan(activity, first)
+        first_data = dict(first.data)
+        leaving = [p.name for p in activity.participants[:3]]
+
+    # Three people leave at lunch: absent from round 4.
+    page.get_by_role("link", name="Participant·es", exact=True).click()
+    for name in leaving:
+        page.get_by_role("checkbox", name=name, exact=True).check()
+    page.get_by_label("Action").select_option(label="Absent·es à partir du tour choisi")
+    page.get_by_label("Tour", exact=True).select_option(value="4")
+    page.get_by_role("button", name="Appliquer").click()
+    assert "3 personnes mises à jour" in page.locator(".flashes").inner_text()
+    assert page.get_by_text("Absent·e à partir du tour 4").count() == 3
+    assert axe_violations(page) == []
+
+    page.get_by_role("link", name="Plan", exact=True).click()
+    page.get_by_label("Replanifier à partir du tour").select_option(value="4")
+    page.get_by_role("button", name="Replanifier les tours suivants").click()
+    assert "Tours 4 à 7 replanifiés" in page.locator(".flashes").inner_text()
+    assert (
+        "Les 3 premiers tours sont repris tels qu'ils ont été joués."
+        in page.locator(".networking-quality").inner_text()
+    )
+    assert page.locator("tr.round-played").count() == 3
+    later = " ".join(
+        page.locator("table.networking-matrix tbody tr").nth(i).inner_text() for i in range(3, 7)
+    )
+    for name in leaving:
+        assert name not in later
+
+    with app.app_context():
+        activity = db.session.scalars(select(NetworkingActivity)).one()
+        second = activity.current_plan
+        assert second.id != first.id
+        assert second.rounds_played == 3
+        check_stored_plan(activity, second, first_data)
+
+    # The projector: Space starts, → and ← change the round.
+    page.get_by_role("link", name="Page projecteur (tour en cours, compte à rebours)").click()
+    countdown = page.locator("#projector-countdown")
+    assert page.locator("#projector-round").inner_text() == "Tour 1 sur 7"
+    assert countdown.inner_text() == "09:00"
+    assert page.locator('.projector-round[data-round="1"]').is_visible()
+    assert not page.locator('.projector-round[data-round="2"]').is_visible()
+    assert axe_violations(page) == []
+    page.keyboard.press("Space")
+    assert page.locator("#projector-status").inner_text() == "Tour en cours."
+    expect(countdown).to_have_text(re.compile(r"^08:5\d$"))  # counting down
+    page.keyboard.press("Space")
+    assert page.locator("#projector-status").inner_text().startswith("En pause")
+    paused_at = countdown.inner_text()
+    page.wait_for_timeout(1200)
+    assert countdown.inner_text() == paused_at
+    page.keyboard.press("ArrowRight")
+    assert page.locator("#projector-round").inner_text() == "Tour 2 sur 7"
+    assert page.locator('.projector-round[data-round="2"]').is_visible()
+    assert not page.locator('.projector-round[data-round="1"]').is_visible()
+    assert countdown.inner_text() == "09:00"
+    _shot(page, "networking-projector.png")
+    page.keyboard.press("ArrowLeft")
+    assert page.locator("#projector-round").inner_text() == "Tour 1 sur 7"
+    # Each table of the round is on screen with who goes there.
+    tables = page.locator('.projector-round[data-round="1"] .projector-station')
+    assert tables.count() == 7
+    assert "Table 1" in tables.first.inner_text()
