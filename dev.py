@@ -44,7 +44,7 @@ def ensure_venv(extra: str = "") -> None:
 def compile_translations() -> None:
     """Turn translations/*/LC_MESSAGES/messages.po into .mo files (they are not committed)."""
     if any((ROOT / "translations").glob("*/LC_MESSAGES/messages.po")):
-        run(BIN / "pybabel", "compile", "--use-fuzzy", "-q", "-d", ROOT / "translations")
+        run(BIN / "pybabel", "compile", "--use-fuzzy", "-d", ROOT / "translations")
 
 
 def ensure_system_packages() -> None:
