@@ -124,9 +124,10 @@ class RegistrationList(ma.Schema):
 
 class ListArgs(ma.Schema):
     status = ma.fields.String(validate=ma.validate.OneOf(REG_STATUSES))
-    session_id = ma.fields.Integer()
+    # Bounded like database integers: PostgreSQL refuses larger ones.
+    session_id = ma.fields.Integer(validate=ma.validate.Range(min=1, max=2**31 - 1))
     limit = ma.fields.Integer(load_default=100, validate=ma.validate.Range(min=1, max=1000))
-    offset = ma.fields.Integer(load_default=0, validate=ma.validate.Range(min=0))
+    offset = ma.fields.Integer(load_default=0, validate=ma.validate.Range(min=0, max=2**31 - 1))
 
 
 def _dump(
