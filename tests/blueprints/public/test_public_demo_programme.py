@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -49,8 +50,8 @@ def demo(app):
 
 
 def _room_name(room_text: str) -> str:
-    # "Salle : Salle Europe (accès de plain-pied) Rez-de-chaussée, aile est."
-    return room_text.split(" : ", 1)[1].split(" (", 1)[0]
+    # "Salle : Salle Europe (accès de plain-pied) …" in French, "Room: Salle Europe (…) …" in English.
+    return re.split(r"\s?:\s", room_text, maxsplit=1)[1].split(" (", 1)[0]
 
 
 def test_demo_day_shows_every_session_in_its_room_and_time(client, demo):
