@@ -12,6 +12,7 @@ from eventsys.config import DEV_SECRET_KEY
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application: defaults, then EVENTSYS_* variables, then the test dict."""
     from eventsys import blueprints, cli, extensions, web
+    from eventsys import logging as request_logging
 
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object("eventsys.config.Config")
@@ -21,6 +22,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     _finish_config(app)
     extensions.init_app(app)
     web.init_app(app)
+    request_logging.init_app(app)
     blueprints.register_blueprints(app)
     cli.init_app(app)
     return app
@@ -46,4 +48,9 @@ def _finish_config(app: Flask) -> None:
         }
     if app.config.get("REDIS_URL") and app.config["RATELIMIT_STORAGE_URI"] == "memory://":
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
+    if app.config["RATELIMIT_STORAGE_URI"].startswith(("redis://", "rediss://")):
+        timeout = float(app.config.get("REDIS_TIMEOUT", 2.0))
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": timeout, "socket_timeout": timeout})
+    if app.config.get("HTTPS"):  # served over HTTPS (behind a proxy): cookies never travel in clear
+        app.config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True, PREFERRED_URL_SCHEME="https")
     app.config.setdefault("MIGRATIONS_DIR", str(Path(__file__).resolve().parent.parent / "migrations"))

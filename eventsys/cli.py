@@ -13,6 +13,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(create_admin)
     app.cli.add_command(api_token)
     app.cli.add_command(demo)
+    app.cli.add_command(worker)
     from eventsys import checkin_cli, networking_cli, registration_cli
 
     for area in (registration_cli, checkin_cli, networking_cli):
@@ -77,3 +78,27 @@ def demo() -> None:
     summary = load_demo()
     db.session.commit()
     click.echo(summary)
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty (scripts, tests).")
+@click.option("--simple", is_flag=True, help="Run jobs in this process instead of a forked child.")
+def worker(burst: bool, simple: bool) -> None:
+    """Run background jobs from Redis (EVENTSYS_REDIS_URL): bulk PDFs, e-mail. Start one or more."""
+    from flask import current_app
+    from rq import SimpleWorker, Worker
+
+    from eventsys import jobs
+
+    app = current_app._get_current_object()
+    connection = jobs.redis_client(app)
+    if connection is None:
+        raise click.ClickException(
+            "EVENTSYS_REDIS_URL is not set: without Redis, jobs run inside the web process."
+        )
+    jobs.set_worker_app(app)
+    db.engine.dispose()  # forked work horses must not share the parent's database connections
+    worker_class = SimpleWorker if simple else Worker
+    rq_worker = worker_class([app.config["JOBS_QUEUE"]], connection=connection)
+    # The scheduler runs retries that wait (RQ Retry intervals) and the outbox's next retry.
+    rq_worker.work(burst=burst, with_scheduler=True)

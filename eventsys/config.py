@@ -16,7 +16,12 @@ class Config:
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
     BABEL_TRANSLATION_DIRECTORIES = TRANSLATIONS_DIR
-    LANGUAGES = ["fr", "en"]
+    # Interface languages, in the order of the language switch (French is the reference).
+    LANGUAGES = ["fr", "en", "de", "es", "it"]
+    # When true, an event's pages offer only the languages its content is offered in
+    # (Event.languages); when false, every interface language, content falling back to the
+    # event's main language.
+    EVENT_LANGUAGES_RESTRICT_INTERFACE = False
     DEFAULT_TIMEZONE = "Europe/Paris"
     # Pattern for codes generated when an organiser leaves the session code empty.
     # {kind}: JA (training day), CN (conference), RR (network meeting); {yy}: year; {seq}: number.
@@ -28,6 +33,9 @@ class Config:
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # Redis down: limits fall back to per-process memory instead of failing the request.
+    RATELIMIT_SWALLOW_ERRORS = True
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     REDIS_URL: str | None = None
     BASE_URL: str | None = None
     # flask-smorest / OpenAPI
@@ -48,3 +56,15 @@ class Config:
     API_MAX_CONTENT_LENGTH = 1024 * 1024  # JSON bodies; larger ones get 413 payload_too_large
     STORAGE_DIR: str | None = None  # uploaded files waiting for confirmation; None means instance/storage
     IMPORT_MAX_BYTES = 5 * 1024 * 1024  # programme imports (CSV, XLSX, XML, JSON)
+    # Production: HTTPS behind a proxy (HSTS, secure cookies), JSON logs, background jobs.
+    PROXIES = 0  # EVENTSYS_PROXIES=1: trust one reverse proxy's X-Forwarded-For/-Proto/-Host
+    HTTPS = False  # EVENTSYS_HTTPS=true: the site is served over HTTPS (secure cookies, HSTS)
+    LOG_JSON: bool | None = None  # None: JSON logs except in debug/testing
+    LOG_LEVEL = "INFO"
+    JOBS_QUEUE = "eventsys"  # the RQ queue name (several sites can share one Redis)
+    JOBS_INPROCESS: str | None = None  # no Redis: "thread" (default) or "sync" (default in testing)
+    JOB_RETRIES = 3  # a failed job is tried again this many times (RQ Retry) …
+    JOB_RETRY_INTERVALS = [10, 60, 300]  # … after these delays, in seconds
+    JOB_TIMEOUT = 1800  # seconds before RQ kills a job
+    JOB_RESULT_DAYS = 7  # finished files are kept this long
+    REDIS_TIMEOUT = 2.0  # seconds to connect to Redis before falling back

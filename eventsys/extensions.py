@@ -27,21 +27,89 @@ login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
-def select_locale() -> str:
-    """Explicit choice (query or cookie-backed session) first, then the browser, then French."""
-    from flask import current_app, has_request_context
+def offered_languages() -> list[str]:
+    """The interface languages of this page: the configured ones, or those its event offers."""
+    from flask import current_app, g
 
+    from eventsys.i18n import event_languages
+
+    if "locale_offered" not in g:
+        restricts = bool(current_app.config.get("EVENT_LANGUAGES_RESTRICT_INTERFACE"))
+        g.locale_offered = event_languages(
+            page_event(always=restricts),
+            current_app.config["LANGUAGES"],
+            content_restricts=restricts,
+        )
+    return g.locale_offered
+
+
+def page_event(always: bool = True):
+    """The event a page is about, if any: set by the view (g.locale_event) or found from the
+    <code> in the URL. With always=False, looked up only when the model has a setting that
+    restricts the interface languages (otherwise the event cannot change them)."""
+    from flask import g
+
+    if "locale_event" in g:
+        return g.locale_event
+    code = (request.view_args or {}).get("code")
+    if not isinstance(code, str):
+        return None
+    from eventsys.models import Event
+
+    if not always and not hasattr(Event, "interface_languages"):
+        return None
+    from eventsys.services.programme import find_event
+
+    g.locale_event = find_event(code)
+    return g.locale_event
+
+
+def select_locale() -> str:
+    """Explicit choice (?lang=, then the remembered one) > the attendee's preferred language on
+    their own pages (g.preferred_locale) > Accept-Language > the event's main language > French.
+
+    Unknown or malformed values anywhere are skipped, never an error.
+    """
+    from flask import current_app, g, has_request_context
+
+    from eventsys.i18n import event_default_language, language_code
+
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
     if not has_request_context():
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
-    languages = current_app.config["LANGUAGES"]
-    asked = request.args.get("lang")
-    if asked in languages:
-        session["lang"] = asked
+        return default
+    configured = current_app.config["LANGUAGES"]
+    offered = offered_languages()
+    asked = language_code(request.args.get("lang"), configured)
+    if asked and not request.path.startswith("/api/"):
+        session["lang"] = asked  # remembered in the session cookie
+    if asked in offered:
         return asked
-    chosen = session.get("lang")
-    if chosen in languages:
-        return chosen
-    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    for candidate in (session.get("lang"), g.get("preferred_locale")):
+        code = language_code(candidate, offered)
+        if code:
+            return code
+    browser = _browser_language(offered)
+    if browser:
+        return browser
+    return event_default_language(page_event(), offered)
+
+
+def _browser_language(offered: list[str]) -> str | None:
+    """The best offered match for Accept-Language ("de-CH" counts as "de"); None when none fits."""
+    from eventsys.i18n import language_code
+
+    try:
+        accepted = request.accept_languages
+        best = accepted.best_match(offered)
+        if best:
+            return best
+        for value, quality in accepted:
+            code = language_code(value, offered)
+            if code and quality > 0:
+                return code
+    except (ValueError, TypeError):  # a header werkzeug could not read is no choice at all
+        return None
+    return None
 
 
 def init_app(app: Flask) -> None:

@@ -9,6 +9,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import abort, current_app, has_app_context
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from eventsys.extensions import db
 from eventsys.models import ApiToken, Event, EventRole, User
@@ -102,7 +103,11 @@ def issue_api_token(user: User, name: str = "") -> tuple[ApiToken, str]:
 
 def user_for_token(raw: str) -> User | None:
     """The active account behind a bearer token, or None (unknown, revoked or expired)."""
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == ApiToken.hash(raw)))
+    token = db.session.scalar(
+        select(ApiToken)
+        .where(ApiToken.token_hash == ApiToken.hash(raw))
+        .options(joinedload(ApiToken.user))  # one query for the token and its account
+    )
     now = datetime.now(UTC)
     if token is None or token.revoked_at is not None or (token.expires_at and token.expires_at <= now):
         return None

@@ -8,16 +8,16 @@ from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
 from flask import Flask, g, jsonify, render_template, request, url_for
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale, refresh
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
 from werkzeug.exceptions import HTTPException
 
-from eventsys.extensions import db, login_manager
-
-LANGUAGE_NAMES = {"fr": "Français", "en": "English", "de": "Deutsch", "es": "Español", "it": "Italiano"}
+from eventsys import i18n
+from eventsys.extensions import db, login_manager, offered_languages
+from eventsys.i18n import LANGUAGE_NAMES
 
 login_manager.login_message = _l("Veuillez vous connecter pour accéder à cette page.")
 
@@ -68,12 +68,47 @@ def error_response(status: int, code: str | None = None, message: str | None = N
     return render_template("errors/error.html", status=status, message=text), status
 
 
+def viewer_locale() -> str:
+    """The language of the current page (French outside a request)."""
+    return str(get_locale() or i18n.SOURCE_LANGUAGE)
+
+
 def format_local(value: datetime | None, tz: str | ZoneInfo, fmt: str = "short") -> str:
     """A UTC datetime shown as a wall-clock time of the event's zone, in the viewer's language."""
     if value is None:
         return ""
+    if fmt == "short":
+        return i18n.format_time(value, viewer_locale(), tz)
     zone = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
-    return babel_dates.format_time(value, fmt, tzinfo=zone, locale=get_locale() or "fr")
+    return babel_dates.format_time(
+        value, fmt, tzinfo=zone, locale=i18n.babel_locale(viewer_locale())
+    )
+
+
+# Patterns templates used before the widths existed, mapped to the width that reads right in
+# every language (German wants "Donnerstag, 25. Juni", not "Donnerstag 25 Juni").
+_LEGACY_DAY_PATTERNS = {
+    "EEEE d MMMM": "weekday",
+    "d MMMM": "day_month",
+    "d MMM y": "medium",
+    "EEE d MMM": "abbr",
+}
+
+
+def format_local_date(
+    value: date | datetime | None, fmt: str = "full", tz: str | None = None
+) -> str:
+    """A day in the viewer's language; datetimes are first moved to the event's zone."""
+    from flask import current_app
+
+    zone = tz or current_app.config["DEFAULT_TIMEZONE"]
+    return i18n.format_day(value, viewer_locale(), zone, _LEGACY_DAY_PATTERNS.get(fmt, fmt))
+
+
+def prefer_language(code: str | None) -> None:
+    """On an attendee's own pages: their registration language, unless they chose one on the site."""
+    g.preferred_locale = code
+    refresh()
 
 
 def init_app(app: Flask) -> None:
@@ -100,6 +135,14 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def _nonce() -> None:
         g.csp_nonce = secrets.token_urlsafe(16)
+
+    @app.before_request
+    def _fresh_locale() -> None:
+        # The locale is chosen per request; an app context reused across requests (tests, CLI
+        # calling views) must not carry the previous page's language or event over.
+        for key in ("preferred_locale", "locale_event", "locale_offered"):
+            g.pop(key, None)
+        refresh()
 
     @app.after_request
     def _security_headers(response):
@@ -131,17 +174,30 @@ def init_app(app: Flask) -> None:
 
         return {
             "current_locale": str(get_locale() or "fr"),
-            "available_languages": [(c, LANGUAGE_NAMES.get(c, c)) for c in app.config["LANGUAGES"]],
+            "available_languages": [(c, LANGUAGE_NAMES.get(c, c)) for c in offered_languages()],
             "lang_url": lang_url,
             "csp_nonce": lambda: g.get("csp_nonce", ""),
         }
 
-    def _local_date(value: date | datetime | None, fmt: str = "full", tz: str | None = None) -> str:
-        if value is None:
-            return ""
-        if isinstance(value, datetime):
-            value = value.astimezone(ZoneInfo(tz or app.config["DEFAULT_TIMEZONE"])).date()
-        return format_date(value, fmt)
+    def _local_day_time(value: datetime | None, tz: str | None = None) -> str:
+        return i18n.format_day_time(value, viewer_locale(), tz or app.config["DEFAULT_TIMEZONE"])
+
+    def _local_range(
+        start: datetime, end: datetime | None, tz: str | None = None, width: str = "full"
+    ) -> str:
+        return i18n.format_range(
+            start, end, viewer_locale(), tz or app.config["DEFAULT_TIMEZONE"], width
+        )
+
+    def _time_range(start: datetime, end: datetime, tz: str | None = None) -> str:
+        return i18n.time_range(start, end, viewer_locale(), tz or app.config["DEFAULT_TIMEZONE"])
 
     app.jinja_env.filters["local_time"] = format_local
-    app.jinja_env.filters["local_date"] = _local_date
+    app.jinja_env.filters["local_date"] = format_local_date
+    app.jinja_env.filters["local_day_time"] = _local_day_time
+    app.jinja_env.filters["local_range"] = _local_range
+    app.jinja_env.filters["time_range"] = _time_range
+    app.jinja_env.filters["number"] = lambda value, decimals=None: i18n.format_number(
+        value, viewer_locale(), decimals
+    )
+    app.jinja_env.filters["join_list"] = lambda items: i18n.format_list(items, viewer_locale())

@@ -4,6 +4,9 @@ list what is left untranslated.
 
     .venv/bin/python scripts/i18n.py            # extract + update + report
     .venv/bin/python scripts/i18n.py --check    # report only; exit 1 when anything is missing
+
+The languages are those of the application (eventsys.config.Config.LANGUAGES); a language without
+a catalogue yet gets one created from messages.pot (`pybabel init`), to be filled by translators.
 """
 
 from __future__ import annotations
@@ -15,9 +18,13 @@ from pathlib import Path
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from eventsys.config import Config  # noqa: E402 - the repository root must be importable first
+
 TRANSLATIONS = ROOT / "translations"
 POT = TRANSLATIONS / "messages.pot"
-LANGUAGES = ("en", "fr")
+LANGUAGES = tuple(Config.LANGUAGES)
 PYBABEL = str(Path(sys.executable).parent / "pybabel")
 
 
@@ -42,7 +49,10 @@ def missing(lang: str) -> list[str]:
     """msgids without a (non-fuzzy) translation; French is the source language, so it is complete."""
     if lang == "fr":
         return []
-    with open(TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po", "rb") as handle:
+    po = TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po"
+    if not po.exists():
+        return [f"(no catalogue: translations/{lang}/LC_MESSAGES/messages.po)"]
+    with open(po, "rb") as handle:
         catalog = read_po(handle)
     out = []
     for message in catalog:

@@ -10,6 +10,7 @@ def register_blueprints(app: Flask) -> None:
         auth,
         checkin,
         exports,
+        jobs,
         manage,
         networking,
         public,
@@ -23,4 +24,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(exports.bp)
     app.register_blueprint(checkin.bp)
     app.register_blueprint(networking.bp)
+    app.register_blueprint(jobs.bp)
     api.init_app(app)

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventsys.extensions import db
+from eventsys.models.translatable import (
+    CONTENT_LANGUAGES,
+    DEFAULT_LANGUAGE,
+    DEFAULT_OFFERED,
+    Translatable,
+)
 from eventsys.models.types import UTCDateTime, utcnow
 
 KIND_TRAINING_DAY = "training_day"
@@ -22,10 +29,11 @@ STATUS_CANCELLED = "cancelled"
 EVENT_STATUSES = (STATUS_DRAFT, STATUS_PUBLISHED, STATUS_CANCELLED)
 
 
-class Event(db.Model):
+class Event(Translatable, db.Model):
     """A training day, a national workshop/conference or a network meeting."""
 
     __tablename__ = "events"
+    TRANSLATABLE = ("title", "subtitle", "context", "audience", "access_notes")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)  # canonical: upper case, no spaces
@@ -42,7 +50,11 @@ class Event(db.Model):
     audience: Mapped[str] = mapped_column(Text, default="")
     context: Mapped[str] = mapped_column(Text, default="")
     contacts: Mapped[str] = mapped_column(Text, default="")
-    languages: Mapped[str] = mapped_column(String(64), default="fr")  # comma-separated codes
+    # Main language: the language of the text columns (see models/translatable.py).
+    default_language: Mapped[str] = mapped_column(String(8), default=DEFAULT_LANGUAGE)
+    # Offered languages, comma-separated ("fr,en"); `language_list` puts the main one first.
+    languages: Mapped[str] = mapped_column(String(64), default=",".join(DEFAULT_OFFERED))
+    translations: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     status: Mapped[str] = mapped_column(String(20), default=STATUS_DRAFT, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
@@ -71,19 +83,31 @@ class Event(db.Model):
         return ZoneInfo(self.timezone)
 
     @property
+    def main_language(self) -> str:
+        return self.default_language or DEFAULT_LANGUAGE
+
+    @property
     def language_list(self) -> list[str]:
-        """Offered languages, main language first."""
-        return [code for code in self.languages.split(",") if code]
+        """Offered languages, main language first (the main language is always offered)."""
+        codes = [code.strip() for code in (self.languages or "").split(",")]
+        known = [code for code in codes if code in CONTENT_LANGUAGES]
+        return list(dict.fromkeys([self.main_language, *known]))
+
+    @property
+    def other_languages(self) -> list[str]:
+        """Offered languages other than the main one: those an organiser may translate into."""
+        return self.language_list[1:]
 
     @property
     def is_published(self) -> bool:
         return self.status == STATUS_PUBLISHED
 
 
-class Room(db.Model):
+class Room(Translatable, db.Model):
     """A room of the venue."""
 
     __tablename__ = "rooms"
+    TRANSLATABLE = ("name", "location_notes")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
@@ -92,6 +116,7 @@ class Room(db.Model):
     location_notes: Mapped[str] = mapped_column(Text, default="")
     step_free: Mapped[bool] = mapped_column(default=True)
     position: Mapped[int] = mapped_column(default=0)
+    translations: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     event: Mapped[Event] = relationship(back_populates="rooms")
 

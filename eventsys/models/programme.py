@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventsys.extensions import db
 from eventsys.models.events import Event, Room, Speaker, Track
+from eventsys.models.translatable import Translatable
 from eventsys.models.types import UTCDateTime, utcnow
 
 SESSION_TYPES = (
@@ -31,27 +33,33 @@ SESSION_SCHEDULED = "scheduled"
 SESSION_CANCELLED = "cancelled"
 
 
-class ProgrammeSession(db.Model):
+class ProgrammeSession(Translatable, db.Model):
     """One slot of the programme: a talk, a workshop, a break…"""
 
     __tablename__ = "programme_sessions"
+    TRANSLATABLE = ("title", "description")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     guid: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
     title: Mapped[str] = mapped_column(String(300))
     type: Mapped[str] = mapped_column(String(30), default="talk")
-    track_id: Mapped[int | None] = mapped_column(ForeignKey("tracks.id", ondelete="SET NULL"), index=True)
+    track_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tracks.id", ondelete="SET NULL"), index=True
+    )
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
     # RESTRICT: deleting a room that sessions use must be refused, never silently orphan them.
-    room_id: Mapped[int | None] = mapped_column(ForeignKey("rooms.id", ondelete="RESTRICT"), index=True)
+    room_id: Mapped[int | None] = mapped_column(
+        ForeignKey("rooms.id", ondelete="RESTRICT"), index=True
+    )
     capacity: Mapped[int | None]
     description: Mapped[str] = mapped_column(Text, default="")
     languages: Mapped[str] = mapped_column(String(64), default="fr")
     requires_registration: Mapped[bool] = mapped_column(default=False)
     status: Mapped[str] = mapped_column(String(20), default=SESSION_SCHEDULED)
     sequence: Mapped[int] = mapped_column(default=0)  # raised on each change, for calendar clients
+    translations: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -83,7 +91,9 @@ class SessionSpeaker(db.Model):
     session_id: Mapped[int] = mapped_column(
         ForeignKey("programme_sessions.id", ondelete="CASCADE"), index=True
     )
-    speaker_id: Mapped[int] = mapped_column(ForeignKey("speakers.id", ondelete="CASCADE"), index=True)
+    speaker_id: Mapped[int] = mapped_column(
+        ForeignKey("speakers.id", ondelete="CASCADE"), index=True
+    )
     role: Mapped[str] = mapped_column(String(20), default="speaker")
     position: Mapped[int] = mapped_column(default=0)
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from eventsys.extensions import db
 from eventsys.models.events import Event
 from eventsys.models.programme import ProgrammeSession
+from eventsys.models.translatable import Translatable
 from eventsys.models.types import UTCDateTime, utcnow
 
 # Registration.status
@@ -81,7 +82,9 @@ class RegistrationSettings(db.Model):
     moderation: Mapped[bool] = mapped_column(default=False)
     waitlist_enabled: Mapped[bool] = mapped_column(default=True)
     retention_months: Mapped[int] = mapped_column(default=12)
-    field_modes: Mapped[dict[str, str]] = mapped_column(JSON, default=lambda: dict(DEFAULT_FIELD_MODES))
+    field_modes: Mapped[dict[str, str]] = mapped_column(
+        JSON, default=lambda: dict(DEFAULT_FIELD_MODES)
+    )
     networking_themes: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Monotonic ticket counter: every submission that may wait draws the next number (FIFO order).
     ticket_counter: Mapped[int] = mapped_column(default=0)
@@ -95,10 +98,11 @@ class RegistrationSettings(db.Model):
         return modes.get(name, FIELD_OPTIONAL)
 
 
-class CustomQuestion(db.Model):
-    """An extra question an organiser adds to the form."""
+class CustomQuestion(Translatable, db.Model):
+    """An extra question an organiser adds to the form; `options` translate position by position."""
 
     __tablename__ = "registration_questions"
+    TRANSLATABLE = ("label", "options")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
@@ -107,6 +111,17 @@ class CustomQuestion(db.Model):
     options: Mapped[list[str]] = mapped_column(JSON, default=list)  # for QUESTION_CHOICE
     required: Mapped[bool] = mapped_column(default=False)
     position: Mapped[int] = mapped_column(default=0)
+    translations: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    event: Mapped[Event] = relationship()
+
+    def localized_options(self, locale: Any) -> list[tuple[str, str]]:
+        """(stored value, label shown) per option: answers keep the main language's wording."""
+        shown = self.translation(locale, "options") or []
+        return [
+            (option, shown[i] if i < len(shown) and shown[i].strip() else option)
+            for i, option in enumerate(self.options or [])
+        ]
 
 
 class Registration(db.Model):
@@ -132,7 +147,9 @@ class Registration(db.Model):
     lunch: Mapped[bool | None]
     accessibility: Mapped[str] = mapped_column(Text, default="")
     networking_opt_in: Mapped[bool] = mapped_column(default=False)
-    networking_themes: Mapped[list[str]] = mapped_column(JSON, default=list)  # ranked, first = preferred
+    networking_themes: Mapped[list[str]] = mapped_column(
+        JSON, default=list
+    )  # ranked, first = preferred
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     source: Mapped[str] = mapped_column(String(12), default="web")  # web, api, import, organiser
     ticket: Mapped[int] = mapped_column(default=0)  # FIFO ticket drawn when (re)submitted
@@ -146,7 +163,9 @@ class Registration(db.Model):
 
     event: Mapped[Event] = relationship()
     choices: Mapped[list[RegistrationChoice]] = relationship(
-        back_populates="registration", cascade="all, delete-orphan", order_by="RegistrationChoice.id"
+        back_populates="registration",
+        cascade="all, delete-orphan",
+        order_by="RegistrationChoice.id",
     )
     answers: Mapped[list[Answer]] = relationship(
         back_populates="registration", cascade="all, delete-orphan", order_by="Answer.question_id"
@@ -174,7 +193,9 @@ class RegistrationChoice(db.Model):
 
     __tablename__ = "registration_choices"
     __table_args__ = (
-        UniqueConstraint("registration_id", "session_id", name="uq_registration_choices_registration_session"),
+        UniqueConstraint(
+            "registration_id", "session_id", name="uq_registration_choices_registration_session"
+        ),
         Index("ix_registration_choices_session_status", "session_id", "status", "ticket"),
     )
 
@@ -194,11 +215,15 @@ class Answer(db.Model):
     """The answer to a custom question."""
 
     __tablename__ = "registration_answers"
-    __table_args__ = (UniqueConstraint("registration_id", "question_id", name="uq_registration_answers_question"),)
+    __table_args__ = (
+        UniqueConstraint("registration_id", "question_id", name="uq_registration_answers_question"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id", ondelete="CASCADE"))
-    question_id: Mapped[int] = mapped_column(ForeignKey("registration_questions.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("registration_questions.id", ondelete="CASCADE"), index=True
+    )
     value: Mapped[str] = mapped_column(Text, default="")
 
     registration: Mapped[Registration] = relationship(back_populates="answers")
@@ -225,7 +250,9 @@ class OutboxMessage(db.Model):
     attempts: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())  # claimed by a sender until then
+    locked_until: Mapped[datetime | None] = mapped_column(
+        UTCDateTime()
+    )  # claimed by a sender until then
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_error: Mapped[str] = mapped_column(Text, default="")
     headers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

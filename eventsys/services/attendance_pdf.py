@@ -18,7 +18,6 @@ from functools import partial
 from xml.sax.saxutils import escape
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
 from babel.numbers import format_decimal
 from reportlab import rl_config
 from reportlab.lib.colors import HexColor
@@ -39,6 +38,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from eventsys.i18n import format_day, format_time, time_range
 from eventsys.services.fonts import SANS, SANS_BOLD, register_fonts
 
 __all__ = [
@@ -427,11 +427,15 @@ def render_signin_sheet(data: SignInSheetData) -> bytes:
     labels = _labels(SIGNIN_LABELS, data.lang, data.labels)
     st = _styles()
     locale = _babel_locale(data.lang)
-    day = format_date(data.day, "full", locale=locale)
+    day = format_day(data.day, locale)
     day = day[:1].upper() + day[1:]
     hours = ""
     if data.start is not None:
-        hours = f"{data.start:%H:%M}" + (f" – {data.end:%H:%M}" if data.end is not None else "")
+        hours = (
+            time_range(data.start, data.end, locale)
+            if data.end is not None
+            else format_time(data.start, locale)
+        )
 
     story: list = [
         Paragraph(escape(labels["title"]), st["title"]),
@@ -609,7 +613,7 @@ def _hours_text(hours: float, lang: str, labels: Mapping[str, str]) -> str:
 def _certificate_story(cert: CertificateData, st: dict[str, ParagraphStyle]) -> list:
     labels = _labels(CERTIFICATE_LABELS, cert.lang, cert.labels)
     locale = _babel_locale(cert.lang)
-    long_date = partial(format_date, format="long", locale=locale)
+    long_date = partial(format_day, locale=locale, width="long")
     if cert.end is None or cert.end == cert.start:
         when = labels["on"] % {"date": long_date(cert.start)}
     else:

@@ -30,7 +30,6 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
 from reportlab import rl_config
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.pagesizes import A4, A6
@@ -39,6 +38,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from eventsys.i18n import format_day
 from eventsys.services.fonts import CONDENSED, CONDENSED_BOLD, SANS, SANS_BOLD, register_fonts
 from eventsys.services.qr import QUIET_ZONE, draw_qr, qr_matrix
 
@@ -82,6 +82,10 @@ DEFAULT_LABELS: dict[str, dict[str, str]] = {
         "languages": "Langues",
         "programme": "Mon programme",
         "itinerary": "Speed-networking",
+        "round": "Tour %(number)s",
+        "theme": "Thème",
+        "facilitator": "Animation",
+        "sitting_out": "Pause pendant ce tour",
         "no_programme": "Aucune session choisie.",
         "continued_inside": "Suite du programme à l'intérieur",
         "continued": "Mon programme (suite)",
@@ -101,6 +105,10 @@ DEFAULT_LABELS: dict[str, dict[str, str]] = {
         "languages": "Languages",
         "programme": "My programme",
         "itinerary": "Speed networking",
+        "round": "Round %(number)s",
+        "theme": "Theme",
+        "facilitator": "Facilitator",
+        "sitting_out": "Break during this round",
         "no_programme": "No session selected.",
         "continued_inside": "Programme continues inside",
         "continued": "My programme (continued)",
@@ -120,6 +128,10 @@ DEFAULT_LABELS: dict[str, dict[str, str]] = {
         "languages": "Sprachen",
         "programme": "Mein Programm",
         "itinerary": "Speed-Networking",
+        "round": "Runde %(number)s",
+        "theme": "Thema",
+        "facilitator": "Moderation",
+        "sitting_out": "Pause in dieser Runde",
         "no_programme": "Keine Sitzung gewählt.",
         "continued_inside": "Programm geht innen weiter",
         "continued": "Mein Programm (Fortsetzung)",
@@ -139,6 +151,10 @@ DEFAULT_LABELS: dict[str, dict[str, str]] = {
         "languages": "Idiomas",
         "programme": "Mi programa",
         "itinerary": "Speed networking",
+        "round": "Ronda %(number)s",
+        "theme": "Tema",
+        "facilitator": "Dinamización",
+        "sitting_out": "Descanso en esta ronda",
         "no_programme": "Ninguna sesión elegida.",
         "continued_inside": "El programa continúa en el interior",
         "continued": "Mi programa (continuación)",
@@ -158,6 +174,10 @@ DEFAULT_LABELS: dict[str, dict[str, str]] = {
         "languages": "Lingue",
         "programme": "Il mio programma",
         "itinerary": "Speed networking",
+        "round": "Turno %(number)s",
+        "theme": "Tema",
+        "facilitator": "Facilitazione",
+        "sitting_out": "Pausa in questo turno",
         "no_programme": "Nessuna sessione scelta.",
         "continued_inside": "Il programma continua all'interno",
         "continued": "Il mio programma (segue)",
@@ -183,12 +203,19 @@ class ProgrammeItem:
 
 @dataclass(frozen=True)
 class ItineraryStep:
-    """One round of the person's speed-networking itinerary (e.g. place "Table 4", detail "ODD")."""
+    """One round of the person's speed-networking itinerary: when, where (place "Table 4"), the
+    station's theme and facilitator; `detail` is free text printed when there is no theme nor
+    facilitator. Steps of one `activity` (its title) are printed together under its name."""
 
     start: datetime
     place: str
     detail: str = ""
     end: datetime | None = None
+    number: int = 0  # round number, 1-based; 0 when unknown
+    theme: str = ""
+    facilitator: str = ""
+    activity: str = ""
+    sitting_out: bool = False  # nobody to meet this round (odd number in pairs, full tables)
 
 
 @dataclass(frozen=True)
@@ -769,37 +796,58 @@ class _Renderer:
             start = self.local(item.start)
             if start.date() != day:
                 day = start.date()
-                label = format_date(day, "full", locale=locale)
+                label = format_day(day, locale)
                 rows.append(("day", label[:1].upper() + label[1:]))
+            # Numeric times in every language: the time column is sized for "00:00–00:00".
             when = f"{start:%H:%M}"
             if item.end is not None:
                 when += f"–{self.local(item.end):%H:%M}"
             rows.append(("item", when, _nfc(item.title), _nfc(item.room)))
         if b.itinerary:
-            rows.append(("section", labels.get("itinerary", bilingual=False)))
-            for step in sorted(b.itinerary, key=lambda s: self.local(s.start).replace(tzinfo=None)):
-                start = self.local(step.start)
-                when = f"{start:%H:%M}"
-                if step.end is not None:
-                    when += f"–{self.local(step.end):%H:%M}"
-                rows.append(("item", when, _nfc(step.place), _nfc(step.detail)))
+            rows += self.itinerary_rows(b, labels, locale)
+        return rows
+
+    def itinerary_rows(self, b: BadgeData, labels: _Labels, locale: str) -> list[tuple]:
+        """Speed-networking rounds: a heading per activity (with its day when the badge covers
+        several days), then per round its time, round and table, theme and facilitator."""
+        steps = sorted(
+            b.itinerary, key=lambda s: (self.local(s.start).replace(tzinfo=None), s.number)
+        )
+        days = {self.local(i.start).date() for i in (*b.programme, *steps)}
+        colon = "\u00a0: " if labels.lang == "fr" else ": "
+        rows: list[tuple] = []
+        group: tuple[str, date] | None = None
+        for step in steps:
+            start = self.local(step.start)
+            if (step.activity, start.date()) != group:
+                group = (step.activity, start.date())
+                heading = _nfc(step.activity) or labels.get("itinerary", bilingual=False)
+                if len(days) > 1:
+                    heading += f" – {format_day(start.date(), locale, width='weekday')}"
+                rows.append(("section", heading))
+            when = f"{start:%H:%M}"
+            if step.end is not None:
+                when += f"–{self.local(step.end):%H:%M}"
+            title = _nfc(step.place)
+            if step.number:
+                number = labels.get("round", bilingual=False) % {"number": step.number}
+                title = f"{number} · {title}" if title else number
+            details = []
+            if step.sitting_out:
+                details.append(labels.get("sitting_out", bilingual=False))
+            if step.theme:
+                details.append(f"{labels.get('theme', bilingual=False)}{colon}{_nfc(step.theme)}")
+            if step.facilitator:
+                details.append(
+                    f"{labels.get('facilitator', bilingual=False)}{colon}{_nfc(step.facilitator)}"
+                )
+            if not details and step.detail:
+                details.append(_nfc(step.detail))
+            rows.append(("item", when, title, tuple(details)))
         return rows
 
     def row_height(self, row: tuple, width: float, k: float) -> tuple[float, object]:
-        kind = row[0]
-        if kind in ("day", "section"):
-            size = 8.5 * k
-            lines, size = fit_text(row[1], width, size, size * 0.8, font=SANS_BOLD, max_lines=2)
-            return len(lines) * size * 1.2 + 3.5 * k, (lines, size)
-        time_w = stringWidth("00:00–00:00", CONDENSED_BOLD, 7.5 * k) + 2 * mm
-        title_lines, title_size = fit_text(
-            row[2], width - time_w, 7.5 * k, 6.5 * k, font=SANS_BOLD, max_lines=3
-        )
-        room_lines, room_size = fit_text(
-            row[3], width - time_w, 6.5 * k, 5.5 * k, font=SANS, max_lines=2
-        )
-        h = len(title_lines) * title_size * 1.2 + len(room_lines) * room_size * 1.2 + 2.2 * k
-        return h, (time_w, title_lines, title_size, room_lines, room_size)
+        return _row_metrics(row, width, k)
 
     def draw_rows(
         self, rows: Sequence[tuple], x: float, top: float, width: float, bottom: float, k: float,
@@ -807,21 +855,27 @@ class _Renderer:
     ) -> int:  # fmt: skip
         """Draw rows from `top` while they fit above `bottom`; return how many fit (drawn or not)."""
         c = self.c
+        # One text object for the whole list: a drawString per line costs a text object each,
+        # which is most of a folded badge's rendering time.
+        text = c.beginText()
         y = top
+        fitting = len(rows)
         for index, row in enumerate(rows):
             h, fitted = self.row_height(row, width, k)
             if y - h < bottom:
-                return index
+                fitting = index
+                break
             if not draw:
                 y -= h
                 continue
             if row[0] in ("day", "section"):
                 lines, size = fitted
                 y -= 1.5 * k
-                c.setFillColor(INK)
-                c.setFont(SANS_BOLD, size)
+                text.setFillColor(INK)
+                text.setFont(SANS_BOLD, size)
                 for line in lines:
-                    c.drawString(x, y - size * 0.95, line)
+                    text.setTextOrigin(x, y - size * 0.95)
+                    text.textOut(line)
                     y -= size * 1.2
                 c.setStrokeColor(RULE)
                 c.setLineWidth(0.5)
@@ -830,20 +884,25 @@ class _Renderer:
                 continue
             time_w, title_lines, title_size, room_lines, room_size = fitted
             row_top = y
-            c.setFillColor(INK)
-            c.setFont(CONDENSED_BOLD, 7.5 * k)
-            c.drawString(x, y - 7.5 * k * 0.95, row[1])
-            c.setFont(SANS_BOLD, title_size)
+            text.setFillColor(INK)
+            text.setFont(CONDENSED_BOLD, 7.5 * k)
+            text.setTextOrigin(x, y - 7.5 * k * 0.95)
+            text.textOut(row[1])
+            text.setFont(SANS_BOLD, title_size)
             for line in title_lines:
-                c.drawString(x + time_w, y - title_size * 0.95, line)
+                text.setTextOrigin(x + time_w, y - title_size * 0.95)
+                text.textOut(line)
                 y -= title_size * 1.2
-            c.setFillColor(MUTED)
-            c.setFont(SANS, room_size)
+            text.setFillColor(MUTED)
+            text.setFont(SANS, room_size)
             for line in room_lines:
-                c.drawString(x + time_w, y - room_size * 0.95, line)
+                text.setTextOrigin(x + time_w, y - room_size * 0.95)
+                text.textOut(line)
                 y -= room_size * 1.2
             y = min(y, row_top - 7.5 * k * 1.2) - 2.2 * k
-        return len(rows)
+        if draw:
+            c.drawText(text)
+        return fitting
 
     def back_panel(self, b: BadgeData, slot: _Slot) -> list[tuple]:
         """The programme side of a folded badge; returns the rows left for the inner panel."""
@@ -976,6 +1035,30 @@ class _Renderer:
             for cy, sy in ((slot.y, -1), (slot.y + slot.h, 1)):
                 c.line(cx + sx * offset, cy, cx + sx * (offset + length), cy)
                 c.line(cx, cy + sy * offset, cx, cy + sy * (offset + length))
+
+
+@lru_cache(maxsize=8192)
+def _row_metrics(row: tuple, width: float, k: float) -> tuple[float, object]:
+    """Height and fitted lines of a programme row at scale `k` (cached: the same sessions and
+    rounds come back on every badge of an event, at the same few scales)."""
+    kind = row[0]
+    if kind in ("day", "section"):
+        size = 8.5 * k
+        lines, size = fit_text(row[1], width, size, size * 0.8, font=SANS_BOLD, max_lines=2)
+        return len(lines) * size * 1.2 + 3.5 * k, (lines, size)
+    time_w = stringWidth("00:00–00:00", CONDENSED_BOLD, 7.5 * k) + 2 * mm
+    title_lines, title_size = fit_text(
+        row[2], width - time_w, 7.5 * k, 6.5 * k, font=SANS_BOLD, max_lines=3
+    )
+    # The line under the title: a room, or (itinerary) several parts, each on its own lines.
+    parts = [p for p in (row[3] if isinstance(row[3], tuple) else (row[3],)) if p]
+    fitted_parts = [
+        fit_text(p, width - time_w, 6.5 * k, 5.5 * k, font=SANS, max_lines=2) for p in parts
+    ]
+    room_lines = tuple(line for lines, _ in fitted_parts for line in lines)
+    room_size = min((size for _, size in fitted_parts), default=6.5 * k)
+    h = len(title_lines) * title_size * 1.2 + len(room_lines) * room_size * 1.2 + 2.2 * k
+    return h, (time_w, title_lines, title_size, room_lines, room_size)
 
 
 def _continue_rows(rows: Sequence[tuple], drawn: int) -> list[tuple]:

@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from babel.dates import format_date
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -37,6 +36,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from eventsys.extensions import db
+from eventsys.i18n import format_day
 from eventsys.models import Event, EventRole, ProgrammeSession, SessionSpeaker, Speaker, User
 from eventsys.models.checkin import (
     METHOD_MANUAL,
@@ -56,6 +56,7 @@ from eventsys.models.checkin import (
     CheckIn,
     StaffToken,
 )
+from eventsys.models.networking import NetworkingActivity, NetworkingParticipant
 from eventsys.models.people import ROLE_ORGANISER, ROLE_STAFF
 from eventsys.models.programme import SESSION_CANCELLED
 from eventsys.models.registration import (
@@ -67,8 +68,9 @@ from eventsys.models.registration import (
     RegistrationChoice,
 )
 from eventsys.models.types import utcnow
+from eventsys.services import networking
 from eventsys.services.attendance_pdf import CertificateData, SignInAttendee, SignInSheetData
-from eventsys.services.badges import BadgeData, BadgeOptions, ProgrammeItem
+from eventsys.services.badges import BadgeData, BadgeOptions, ItineraryStep, ProgrammeItem
 from eventsys.services.errors import (
     InvalidCheckIn,
     InvalidValue,
@@ -667,9 +669,9 @@ def badge_registrations(event: Event, ids: Iterable[int] | None = None) -> list[
 
 def _subtitle(event: Event, lang: str) -> str:
     try:
-        start = format_date(event.start_date, "long", locale=lang)
+        start = format_day(event.start_date, lang, width="long")
         end = (
-            format_date(event.end_date, "long", locale=lang)
+            format_day(event.end_date, lang, width="long")
             if event.end_date != event.start_date
             else ""
         )
@@ -710,6 +712,65 @@ def _chunks(items: Sequence[int], size: int) -> Iterable[Sequence[int]]:
         yield items[start : start + size]
 
 
+def badge_itineraries(
+    registrations: Sequence[Registration], languages: dict[int, str]
+) -> dict[int, list[ItineraryStep]]:
+    """Each registration's speed-networking rounds (table, theme, facilitator), as printed on the
+    back of a folded badge: the plans `networking.registration_itineraries` reads, for many
+    people at once (one plan view per activity and label language, not one per person)."""
+    participants = [
+        p
+        for chunk in _chunks([r.id for r in registrations], 500)
+        for p in db.session.scalars(
+            select(NetworkingParticipant)
+            .join(NetworkingActivity, NetworkingParticipant.activity_id == NetworkingActivity.id)
+            .where(NetworkingParticipant.registration_id.in_(chunk))
+            .order_by(NetworkingActivity.starts_at, NetworkingActivity.id)
+        )
+    ]
+    # (activity, language) -> participant id -> round number -> (column or None when sitting out)
+    where: dict[tuple[int, str], tuple[Any, dict[str, dict[int, Any]]] | None] = {}
+    steps: dict[int, list[ItineraryStep]] = defaultdict(list)
+    for participant in participants:
+        activity = participant.activity
+        lang = languages.get(participant.registration_id, "fr")
+        key = (activity.id, lang)
+        if key not in where:
+            with force_locale(lang):  # "Table 3" / "Groupe 3" in the badge's language
+                view = networking.plan_view(activity)
+            seats: dict[str, dict[int, Any]] = defaultdict(dict)
+            if view is not None:
+                for rnd in view.rounds:
+                    for column, cell in zip(view.columns, rnd.cells, strict=True):
+                        for person in cell:
+                            seats[str(person.id)][rnd.number] = column
+                    for person in rnd.sitting_out:
+                        seats[str(person.id)].setdefault(rnd.number, None)
+            where[key] = (view, seats) if view is not None else None
+        found = where[key]
+        if found is None:
+            continue
+        view, seats = found
+        mine = seats.get(str(participant.id), {})
+        for rnd in view.rounds:
+            if rnd.number not in mine:
+                continue  # absent from this round
+            column = mine[rnd.number]
+            steps[participant.registration_id].append(
+                ItineraryStep(
+                    start=rnd.starts_at,
+                    end=rnd.ends_at,
+                    place=column.label if column is not None else "",
+                    number=rnd.number,
+                    theme=column.theme if column is not None else "",
+                    facilitator=column.facilitator if column is not None else "",
+                    activity=activity.session.title,
+                    sitting_out=column is None,
+                )
+            )
+    return steps
+
+
 def badge_data(
     event: Event, registrations: Sequence[Registration], with_programme: bool = False
 ) -> list[BadgeData]:
@@ -722,8 +783,12 @@ def badge_data(
     common = [s for s in sessions.values() if not s.requires_registration and s.type != "break"]
     subtitles: dict[str, str] = {}
     badges = []
+    languages = {
+        r.id: (r.language or (offered[0] if offered else "fr")).lower() for r in registrations
+    }
+    itineraries = badge_itineraries(registrations, languages) if with_programme else {}
     for registration in registrations:
-        lang = (registration.language or (offered[0] if offered else "fr")).lower()
+        lang = languages[registration.id]
         if lang not in subtitles:
             subtitles[lang] = _subtitle(event, lang)
         programme: list[ProgrammeItem] = []
@@ -758,6 +823,7 @@ def badge_data(
                     secret, event.id, registration.id, nonces[registration.id]
                 ),
                 programme=tuple(programme),
+                itinerary=tuple(itineraries.get(registration.id, ())),
             )
         )
     return badges

@@ -4,7 +4,7 @@ Turns Event/ProgrammeSession models into the plain data the pure renderers take 
 programme_pdf, schedule_xml, programme_csv), and applies an import plan through
 services/programme.py. Flushes, never commits.
 
-For the registration area, a personal agenda is `agenda_ics(event, sessions, name=…)`.
+A registration's personal agenda is `registration_agenda(registration)` (built on `agenda_ics`).
 """
 
 from __future__ import annotations
@@ -20,19 +20,21 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app, has_request_context, request
+from flask_babel import get_locale, lazy_pgettext, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from eventsys import i18n
 from eventsys.extensions import db
 from eventsys.models import Event, ProgrammeSession, Room, SessionSpeaker, Speaker, Track
 from eventsys.models.events import STATUS_CANCELLED
+from eventsys.models.registration import CHOICE_CONFIRMED, Registration
 from eventsys.services import clashes as clash_rules
 from eventsys.services import programme
 from eventsys.services.errors import ImportRejected
 from eventsys.services.export_data import (
-    COMMON_TYPES,
     EventData,
     ExportLabels,
     RoomData,
@@ -49,7 +51,7 @@ from eventsys.services.programme_pdf import render_programme_pdf
 from eventsys.services.schedule_xml import render_schedule_json, render_schedule_xml
 
 TYPE_LABELS = {
-    "welcome": _l("Accueil"),
+    "welcome": lazy_pgettext("type de session", "Accueil"),
     "opening": _l("Ouverture"),
     "talk": _l("Exposé"),
     "plenary": _l("Plénière"),
@@ -148,19 +150,25 @@ def _room(room: Room) -> RoomData:
     return RoomData(room.id, room.name, room.capacity, room.location_notes or "", bool(room.step_free))
 
 
-def session_data(event: Event, session: ProgrammeSession, root: str | None = None) -> SessionData:
-    """What the renderers need of one session."""
+def session_data(
+    event: Event, session: ProgrammeSession, root: str | None = None, locale: str | None = None
+) -> SessionData:
+    """What the renderers need of one session; texts in `locale` where translated (else the main language)."""
     base = f"{root or public_root()}/e/{event.code}/programme"
+    room = session.room
     return SessionData(
         id=session.id,
         guid=session.guid,
-        title=session.title,
+        title=session.localized("title", locale),
         starts_at=session.starts_at,
         ends_at=session.ends_at,
         type=session.type,
-        room=_room(session.room) if session.room else None,
+        room=RoomData(
+            room.id, room.localized("name", locale), room.capacity,
+            room.localized("location_notes", locale) or "", bool(room.step_free),
+        ) if room else None,  # fmt: skip
         track=TrackData(session.track.id, session.track.name, session.track.colour) if session.track else None,
-        description=session.description or "",
+        description=session.localized("description", locale) or "",
         languages=tuple(session.language_list) or tuple(event.language_list),
         cancelled=session.is_cancelled or event.status == STATUS_CANCELLED,
         sequence=session.sequence or 0,
@@ -181,28 +189,34 @@ def session_data(event: Event, session: ProgrammeSession, root: str | None = Non
     )
 
 
-def event_data(event: Event, sessions: Iterable[ProgrammeSession] | None = None) -> EventData:
-    """The event and its programme as plain data."""
+def event_data(
+    event: Event, sessions: Iterable[ProgrammeSession] | None = None, locale: str | None = None
+) -> EventData:
+    """The event and its programme as plain data; texts in `locale` where translated (else the main language)."""
     root = public_root()
     chosen = load_sessions(event) if sessions is None else list(sessions)
     return EventData(
         code=event.code,
         code_display=event.code_display,
-        title=event.title,
-        subtitle=event.subtitle or "",
+        title=event.localized("title", locale),
+        subtitle=event.localized("subtitle", locale) or "",
         kind=event.kind,
         start_date=event.start_date,
         end_date=event.end_date,
         timezone=event.timezone,
         venue_name=event.venue_name or "",
         venue_address=event.venue_address or "",
-        access_notes=event.access_notes or "",
+        access_notes=event.localized("access_notes", locale) or "",
         contacts=event.contacts or "",
         languages=tuple(event.language_list) or ("fr",),
         url=f"{root}/e/{event.code}",
-        rooms=tuple(_room(room) for room in event.rooms),
+        rooms=tuple(
+            RoomData(r.id, r.localized("name", locale), r.capacity, r.localized("location_notes", locale) or "",
+                     bool(r.step_free))
+            for r in event.rooms
+        ),  # fmt: skip
         tracks=tuple(TrackData(t.id, t.name, t.colour) for t in event.tracks),
-        sessions=tuple(session_data(event, s, root) for s in chosen),
+        sessions=tuple(session_data(event, s, root, locale) for s in chosen),
     )
 
 
@@ -228,6 +242,16 @@ def programme_calendar(event: Event, *, room: Room | None = None, track: Track |
     return build_calendar(data, data.sessions, name=name, labels=export_labels(), generated_at=_stamp(event, sessions))
 
 
+def common_session(session: ProgrammeSession) -> bool:
+    """A session every attendee goes to: no registration asked, not a break, not cancelled.
+
+    The same rule as the badge's printed programme (services/checkin.badge_data).
+    """
+    return (
+        not session.requires_registration and session.type != "break" and not session.is_cancelled
+    )
+
+
 def agenda_ics(
     event: Event,
     sessions: Iterable[ProgrammeSession],
@@ -235,23 +259,98 @@ def agenda_ics(
     name: str | None = None,
     extra: Iterable[SessionData] = (),
     include_common: bool = True,
+    exclude: Iterable[int] = (),
+    changed_at: datetime | None = None,
 ) -> bytes:
-    """A personal agenda: the given sessions, the sessions every attendee goes to (welcome,
-    opening, plenaries, meals, closing) and `extra` items such as speed-networking rounds.
+    """A personal agenda: the given sessions, the sessions every attendee goes to (see
+    `common_session`) and `extra` items such as speed-networking rounds.
 
-    Call it from the registration area with the sessions a registration chose; works inside a
-    request or in an app context (e-mails: the links then use BASE_URL).
+    `exclude` leaves out sessions the extra items stand for (a speed-networking session whose
+    rounds are listed one by one). Works inside a request or in an app context (e-mails: the
+    links then use BASE_URL).
     """
     chosen = {s.id: s for s in sessions}
     if include_common:
         for session in load_sessions(event):
-            if session.type in COMMON_TYPES:
+            if common_session(session):
                 chosen.setdefault(session.id, session)
-    data = event_data(event, sorted(chosen.values(), key=lambda s: (s.starts_at, s.id)))
+    for session_id in exclude:
+        chosen.pop(session_id, None)
+    # In the reader's language (the attendee's, on their link or in their e-mail) where translated.
+    locale = get_locale()
+    ordered = sorted(chosen.values(), key=lambda s: (s.starts_at, s.id))
+    data = event_data(event, ordered, locale=locale)
     items = [*data.sessions, *extra]
-    title = name or calendar_name(event.title, _("Mon agenda"))
-    return build_calendar(data, items, name=title, labels=export_labels(),
-                          generated_at=_stamp(event, list(chosen.values())))
+    title = name or calendar_name(data.title, _("Mon agenda"))
+    stamp = _stamp(event, list(chosen.values()))
+    if changed_at is not None:
+        stamp = max(stamp, changed_at)
+    return build_calendar(data, items, name=title, labels=export_labels(), generated_at=stamp)
+
+
+def registration_agenda(registration: Registration) -> bytes:
+    """One person's agenda: the sessions where they have a seat, the sessions every attendee goes
+    to, and their speed-networking rounds (table, theme, facilitator) in place of the session."""
+    from eventsys.services.networking import registration_itineraries
+
+    event = registration.event
+    locale = get_locale()
+    chosen = [
+        c.session for c in registration.choices
+        if c.status == CHOICE_CONFIRMED and c.session is not None and c.session.event_id == event.id
+    ]  # fmt: skip
+    stamps = [c.updated_at for c in registration.choices if c.updated_at is not None]
+    rounds: list[SessionData] = []
+    replaced: list[int] = []
+    for activity, participant, stops in registration_itineraries(registration):
+        session = activity.session
+        plan = activity.current_plan
+        changed = [
+            s
+            for s in (activity.updated_at, plan.created_at if plan else None, session.updated_at)
+            if s
+        ]
+        stamps += changed
+        replaced.append(session.id)
+        cancelled = session.is_cancelled or event.status == STATUS_CANCELLED
+        for stop in stops:
+            if stop.absent or stop.sitting_out:
+                continue
+            lines = []
+            if stop.theme:
+                lines.append(_("Thème : %(theme)s", theme=stop.theme))
+            if stop.facilitator:
+                lines.append(_("Animation : %(name)s", name=stop.facilitator))
+            rounds.append(calendar_item(
+                event,
+                guid=f"{session.guid}-tour{stop.number}-p{participant.id}",
+                title=_("%(activity)s, tour %(number)d : %(place)s",
+                        activity=session.localized("title", locale), number=stop.number, place=stop.place),
+                starts_at=stop.starts_at,
+                ends_at=stop.ends_at,
+                room_name=session.room.localized("name", locale) if session.room else "",
+                description="\n".join(lines),
+                sequence=_revision(changed),
+                cancelled=cancelled,
+            ))  # fmt: skip
+    return agenda_ics(
+        event,
+        chosen,
+        extra=rounds,
+        exclude=replaced,
+        changed_at=max(stamps) if stamps else None,
+        name=calendar_name(event.localized("title", locale), _("Mon agenda")),
+    )
+
+
+_REVISION_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
+
+
+def _revision(stamps: Iterable[datetime]) -> int:
+    """A SEQUENCE for items without a counter of their own: seconds since 2020 of their last
+    change, so it only ever grows (RFC 5545 section 3.8.7.4; fits an int32 until 2088)."""
+    latest = max(stamps, default=_REVISION_EPOCH)
+    return max(0, int((latest - _REVISION_EPOCH).total_seconds()))
 
 
 def _stamp(event: Event, sessions: Iterable[ProgrammeSession]) -> datetime:
@@ -281,7 +380,7 @@ def calendar_item(event: Event, *, guid: str, title: str, starts_at: datetime, e
 
 def programme_pdf(event: Event, locale: str = "fr") -> bytes:
     """The printable programme booklet in the given language."""
-    return render_programme_pdf(event_data(event), labels=export_labels(), locale=locale)
+    return render_programme_pdf(event_data(event, locale=locale), labels=export_labels(), locale=locale)
 
 
 def schedule_xml(event: Event) -> bytes:
@@ -348,16 +447,25 @@ ISSUE_MESSAGES = {
     "outside_event": _l("Le %(date)s est en dehors des dates de l'événement (du %(start)s au %(end)s)."),
     "missing_room": _l("Aucune salle : la session sera importée sans salle."),
     "unknown_type": _l("Type « %(value)s » inconnu : importé comme « Autre »."),
-    "links_ignored": _l("%(count)s lien(s) non importé(s)."),
-    "attachments_ignored": _l("%(count)s pièce(s) jointe(s) non importée(s)."),
     "duplicate_row": _l("Doublon de la ligne %(line)s (même titre, même horaire) : ignorée."),
     "room_clash": _l("La salle « %(room)s » est déjà occupée à ce moment par « %(other)s »."),
     "speaker_clash": _l("%(speaker)s intervient déjà à ce moment dans « %(other)s »."),
 }
 
 
+# Issues about a number of things: the sentence depends on the number (ngettext).
+ISSUE_PLURALS = {
+    "links_ignored": lambda n: ngettext("%(num)d lien non importé.", "%(num)d liens non importés.", n),
+    "attachments_ignored": lambda n: ngettext(
+        "%(num)d pièce jointe non importée.", "%(num)d pièces jointes non importées.", n
+    ),
+}
+
+
 def issue_message(code: str, params: dict[str, Any]) -> str:
     """The sentence for an issue code, in the current language."""
+    if code in ISSUE_PLURALS and isinstance(params.get("count"), int):
+        return ISSUE_PLURALS[code](params["count"])
     template = ISSUE_MESSAGES.get(code)
     if template is None:
         return code
@@ -391,8 +499,9 @@ class PlannedRow:
     def local_span(self, tz) -> str:
         if self.starts_at is None or self.ends_at is None:
             return ""
-        start, end = local(self.starts_at, tz), local(self.ends_at, tz)
-        return f"{start:%d/%m/%Y %H:%M} – {end:%H:%M}"
+        lang = get_locale()
+        day = i18n.format_day(self.starts_at, lang, tz, "short")
+        return f"{day} {i18n.time_range(self.starts_at, self.ends_at, lang, tz)}"
 
 
 @dataclass
@@ -439,7 +548,7 @@ class ImportSummary:
 
 
 def _fmt(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
+    return i18n.format_day(day, get_locale(), width="short")
 
 
 def _resolve_day(row: ImportRow, event: Event, days: list[date]) -> date | None:
@@ -610,8 +719,13 @@ def apply_import(event: Event, plan: ImportPlan, *, accept_partial: bool = False
     or updated. All or nothing, unless the organiser accepted leaving the rejected rows out."""
     if plan.has_errors and not accept_partial:
         raise ImportRejected(
-            _l("%(count)d ligne(s) en erreur : rien n'a été importé. Corrigez le fichier, ou acceptez "
-               "d'importer seulement les lignes valides.", count=len(plan.rejected))
+            ngettext(
+                "%(num)d ligne en erreur : rien n'a été importé. Corrigez le fichier, ou acceptez "
+                "d'importer seulement les lignes valides.",
+                "%(num)d lignes en erreur : rien n'a été importé. Corrigez le fichier, ou acceptez "
+                "d'importer seulement les lignes valides.",
+                len(plan.rejected),
+            )
         )
     if not plan.accepted:
         raise ImportRejected(_l("Aucune ligne valide à importer."))

@@ -14,6 +14,7 @@ Backends (`EVENTSYS_MAIL_BACKEND`): `smtp` (the default when `EVENTSYS_MAIL_SERV
 
 from __future__ import annotations
 
+import logging
 import os
 import smtplib
 import sys
@@ -154,8 +155,42 @@ def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
     mail.set_content(message.body_text)
     if message.body_html:
         mail.add_alternative(message.body_html, subtype="html")
-    mail["Content-Language"] = message.language  # after set_content, which drops Content-* headers
+    for data, filename, params in message_attachments(message):
+        mail.add_attachment(
+            data, maintype="text", subtype="calendar", filename=filename, params=params
+        )
+    # Last: set_content and add_attachment move Content-* headers into the parts they create.
+    mail["Content-Language"] = message.language
     return mail
+
+
+# E-mails that confirm a seat carry the person's agenda (.ics). It is rendered when the message is
+# built for sending, not when it is queued: it then shows the sessions as they are at that moment.
+AGENDA_KINDS = frozenset({"received", "approved", "promoted", "changed"})
+
+
+def message_attachments(message: OutboxMessage) -> list[tuple[bytes, str, dict[str, str]]]:
+    """Files to attach: (content, file name, Content-Type parameters)."""
+    if message.kind not in AGENDA_KINDS or message.registration_id is None:
+        return []
+    from flask_babel import force_locale
+
+    from eventsys.models.registration import REG_CONFIRMED, Registration
+    from eventsys.services.exports import registration_agenda
+
+    try:
+        registration = db.session.get(Registration, message.registration_id)
+        if registration is None or registration.status != REG_CONFIRMED:
+            return []
+        with force_locale(message.language or registration.language or "fr"):
+            body = registration_agenda(registration)
+        filename = f"agenda-{registration.event.code}.ics"
+    except Exception:  # noqa: BLE001 - the confirmation matters more than its attachment
+        logging.getLogger(__name__).exception(
+            "agenda of outbox message %s not attached", message.id
+        )
+        return []
+    return [(body, filename, {"method": "PUBLISH", "charset": "utf-8"})]
 
 
 class _Transport:
@@ -318,6 +353,11 @@ def _after_commit(session: Session) -> None:
     except RuntimeError:
         return
     if app.config.get("MAIL_SEND_AFTER_REQUEST"):
+        if app.config.get("REDIS_URL"):
+            from eventsys import jobs
+
+            if jobs.enqueue_outbox_drain(app):  # an RQ worker sends it; without Redis, this process does
+                return
         dispatcher = app.extensions.get("eventsys_mail_dispatcher")
         if dispatcher is not None:
             dispatcher.kick()

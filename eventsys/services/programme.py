@@ -7,9 +7,11 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from eventsys import i18n
 from eventsys.extensions import db
 from eventsys.models import (
     Event,
@@ -23,7 +25,10 @@ from eventsys.models import (
 )
 from eventsys.models.events import STATUS_PUBLISHED
 from eventsys.models.people import ROLE_ORGANISER
+from eventsys.models.registration import CHOICE_WAITLISTED, Registration, RegistrationChoice
+from eventsys.models.translatable import CONTENT_LANGUAGES, Translatable, check_translations
 from eventsys.services import clashes as clash_rules
+from eventsys.services import registration as registration_rules
 from eventsys.services.codes import canonical_code, display_code, generate_code
 from eventsys.services.errors import (
     DuplicateSessionCode,
@@ -77,6 +82,27 @@ def _apply(obj: Any, fields: Iterable[str], data: dict[str, Any]) -> None:
     for name in fields:
         if name in data:
             setattr(obj, name, data[name])
+    if data.get("translations") is not None and isinstance(obj, Translatable):
+        # Each language given replaces that language's entry; an empty entry removes it.
+        translations = data["translations"]
+        problem = check_translations(translations, type(obj))
+        if problem:
+            raise InvalidValue(problem, field="translations")
+        obj.set_translations(translations)
+
+
+def _switch_main_language(event: Event, new: str) -> None:
+    """The event's main language changes: every text of the event moves to its language's entry."""
+    if new not in CONTENT_LANGUAGES:
+        raise InvalidValue(_l("Langue inconnue : %(code)s.", code=new), field="default_language")
+    old = event.main_language
+    if event.id is not None and new != old:
+        from eventsys.models.registration import CustomQuestion
+
+        questions = db.session.scalars(select(CustomQuestion).where(CustomQuestion.event_id == event.id))
+        for obj in [event, *event.rooms, *event.sessions, *questions]:
+            obj.switch_main_language(old, new)
+    event.default_language = new
 
 
 def save_event(event: Event, data: dict[str, Any], pattern: str) -> Event:
@@ -103,6 +129,8 @@ def save_event(event: Event, data: dict[str, Any], pattern: str) -> Event:
         kind = data.get("kind", event.kind) or "training_day"
         shown = generate_code(pattern, kind, start, lambda code: _code_taken(code, event.id))
         event.code, event.code_display = canonical_code(shown), shown
+    if data.get("default_language"):
+        _switch_main_language(event, data["default_language"])
     _apply(event, EVENT_FIELDS, {**data, "timezone": timezone})
     if event.id is None:
         db.session.add(event)
@@ -128,11 +156,15 @@ def delete_event(event: Event) -> None:
 def duplicate_event(event: Event, owner: User, pattern: str) -> Event:
     """A draft copy (rooms, speakers, tracks, sessions) with a fresh code, for next year's edition."""
     data = {name: getattr(event, name) for name in EVENT_FIELDS}
+    data["default_language"], data["translations"] = event.default_language, event.translations
     data["title"] = str(_l("%(title)s (copie)", title=event.title))[:200]
     copy = create_event(owner, data, pattern)
     # Lazy loads of the original must not autoflush half-built copies (SQLAlchemy warns).
     with db.session.no_autoflush:
-        rooms = {room.id: Room(event=copy, **{f: getattr(room, f) for f in ROOM_FIELDS}) for room in event.rooms}
+        rooms = {
+            room.id: Room(event=copy, translations=dict(room.translations or {}), **{f: getattr(room, f) for f in ROOM_FIELDS})
+            for room in event.rooms
+        }
         speakers = {
             sp.id: Speaker(event=copy, **{f: getattr(sp, f) for f in SPEAKER_FIELDS}) for sp in event.speakers
         }
@@ -144,6 +176,7 @@ def duplicate_event(event: Event, owner: User, pattern: str) -> Event:
             fields["room_id"] = rooms[original.room_id].id if original.room_id else None
             fields["track_id"] = tracks[original.track_id].id if original.track_id else None
             clone = ProgrammeSession(event=copy, starts_at=original.starts_at, ends_at=original.ends_at, **fields)
+            clone.translations = dict(original.translations or {})
             clone.speakers = [
                 SessionSpeaker(speaker=speakers[link.speaker_id], role=link.role, position=link.position)
                 for link in original.speakers
@@ -158,10 +191,20 @@ def save_room(event: Event, room: Room, data: dict[str, Any]) -> Room:
     capacity = data.get("capacity")
     if capacity is not None and capacity < 0:
         raise InvalidValue(_l("La capacité ne peut pas être négative."), field="capacity")
-    _apply(room, ROOM_FIELDS, data)
-    room.event = event
+    existing = room.id is not None
+    with db.session.no_autoflush:  # a new room is not in the session yet
+        room.event = event  # before the fields: translations need the event's main language
+        _apply(room, ROOM_FIELDS, data)
     db.session.add(room)
     db.session.flush()
+    if existing:
+        # Sessions without a capacity of their own take the room's: a bigger room frees seats.
+        fill_new_seats(
+            event,
+            db.session.scalars(
+                select(ProgrammeSession).where(ProgrammeSession.room_id == room.id, ProgrammeSession.capacity.is_(None))
+            ),
+        )
     return room
 
 
@@ -232,8 +275,8 @@ def _save_session(
         raise SessionOutsideEvent(
             _l(
                 "La session doit avoir lieu pendant l'événement (du %(start)s au %(end)s).",
-                start=event.start_date.strftime("%d/%m/%Y"),
-                end=event.end_date.strftime("%d/%m/%Y"),
+                start=i18n.format_day(event.start_date, get_locale(), width="short"),
+                end=i18n.format_day(event.end_date, get_locale(), width="short"),
             )
         )
     room_id = data.get("room_id")
@@ -250,9 +293,9 @@ def _save_session(
         or session.ends_at != ends_at
         or any(name in data and getattr(session, name) != data[name] for name in SESSION_FIELDS)
     )
+    session.event = event  # before the fields: translations need the event's main language
     _apply(session, SESSION_FIELDS, data)
     session.starts_at, session.ends_at = starts_at, ends_at
-    session.event = event
     if speakers is not None:
         valid = {speaker.id for speaker in event.speakers}
         if any(speaker_id not in valid for speaker_id, _ in speakers):
@@ -269,7 +312,26 @@ def _save_session(
         session.sequence = (session.sequence or 0) + 1
     db.session.add(session)
     db.session.flush()
+    if changed:
+        fill_new_seats(event, [session])
     return session
+
+
+def fill_new_seats(event: Event, sessions: Iterable[ProgrammeSession]) -> list[Registration]:
+    """Seats a programme change added (higher capacity, bigger room) go at once to the people waiting
+    for them, first come first served; they are told by e-mail. Returns those promoted."""
+    ids = [s.id for s in sessions if s.id is not None and s.requires_registration and not s.is_cancelled]
+    if not ids:
+        return []
+    waiting = db.session.scalar(
+        select(RegistrationChoice.id)
+        .where(RegistrationChoice.session_id.in_(ids), RegistrationChoice.status == CHOICE_WAITLISTED)
+        .limit(1)
+    )
+    if waiting is None:
+        return []
+    settings = registration_rules.lock_event(event)
+    return registration_rules.fill_vacancies(event, settings)
 
 
 def delete_session(session: ProgrammeSession) -> None:
@@ -360,6 +422,7 @@ def duplicate_session(session: ProgrammeSession) -> ProgrammeSession:
     fields["title"] = str(_l("%(title)s (copie)", title=session.title))[:300]
     links = [(link.speaker_id, link.role, link.position) for link in session.speakers]
     clone = ProgrammeSession(starts_at=session.starts_at, ends_at=session.ends_at, **fields)
+    clone.translations = dict(session.translations or {})
     clone.speakers = [SessionSpeaker(speaker_id=sid, role=role, position=pos) for sid, role, pos in links]
     db.session.add(clone)
     clone.event = session.event

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from xml.sax.saxutils import escape
 
-from babel.dates import format_date, format_time
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -37,6 +36,7 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import HRFlowable
 
+from eventsys.i18n import format_day, format_time
 from eventsys.services.export_data import (
     EventData,
     ExportLabels,
@@ -163,14 +163,14 @@ class _Renderer:
 
     def time(self, value: datetime) -> str:
         if value not in self._times:
-            self._times[value] = format_time(local(value, self.tz), "short", locale=self.locale)
+            self._times[value] = format_time(value, self.locale, self.tz)
         return self._times[value]
 
     def span(self, session: SessionData) -> str:
         return f"{self.time(session.starts_at)} – {self.time(session.ends_at)}"
 
     def day_label(self, day: date) -> str:
-        text = format_date(day, "full", locale=self.locale)
+        text = format_day(day, self.locale)
         return text[:1].upper() + text[1:]
 
     def dates(self) -> str:
@@ -178,8 +178,8 @@ class _Renderer:
         if event.start_date == event.end_date:
             return self.day_label(event.start_date)
         return self.labels.date_range % {
-            "start": format_date(event.start_date, "full", locale=self.locale),
-            "end": format_date(event.end_date, "full", locale=self.locale),
+            "start": format_day(event.start_date, self.locale),
+            "end": format_day(event.end_date, self.locale),
         }
 
     def type_label(self, session: SessionData) -> str:
@@ -354,7 +354,7 @@ class _Renderer:
             name.keepWithNext = True
             story.append(name)
             for session, role in parts[speaker_id]:
-                when = format_date(local(session.starts_at, self.tz).date(), "EEE d MMM", locale=self.locale)
+                when = format_day(session.starts_at, self.locale, self.tz, "abbr")
                 line = f"{when}, {self.time(session.starts_at)} — {session.title}"
                 if role != "speaker":
                     line += f" ({labels.role_labels.get(role, role)})"
@@ -407,7 +407,7 @@ class _Renderer:
         canv.drawString(MARGIN_X, PAGE_H - 25 * mm, self.labels.programme)
         canv.setFillColor(MUTED)
         canv.setFont(SANS, 8)
-        stamp = format_date(self.generated_at.astimezone(self.tz).date(), "long", locale=self.locale)
+        stamp = format_day(self.generated_at, self.locale, self.tz, "long")
         canv.drawString(MARGIN_X, MARGIN_BOTTOM - 6 * mm, self.labels.edition % {"date": stamp})
         canv.restoreState()
 

@@ -4,8 +4,11 @@ Concurrency. Every operation that takes or frees a place first locks the event's
 `RegistrationSettings` row (`lock_event`): `SELECT … FOR UPDATE` on PostgreSQL; on SQLite an UPDATE
 of that row as the first write of the transaction, which takes the database write lock at once
 (the effect of BEGIN IMMEDIATE) — so seats are counted while no other writer can commit, and two
-registrations can never both take the last seat. The unique constraint on (event, normalised
-e-mail) is the last guard against double registration.
+registrations can never both take the last seat. A submission, the busiest path, takes the same
+lock with `_lock_drawing_ticket` (an UPDATE of the row that draws its ticket at the same time) and
+keeps its round trips few: what it reads under the lock comes in one query, what it writes in one
+INSERT per table. The unique constraint on (event, normalised e-mail) is the last guard against
+double registration.
 
 Waiting lists are first come, first served: each submission draws a ticket from a per-event
 counter under the lock; a waiting list is ordered by ticket, and positions are computed, never
@@ -29,14 +32,27 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app, has_request_context, render_template, url_for
-from flask_babel import force_locale
+from flask import current_app, has_request_context, url_for
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import and_, func, or_, select, update
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import (
+    and_,
+    bindparam,
+    func,
+    insert,
+    inspect,
+    literal_column,
+    or_,
+    select,
+    union_all,
+    update,
+)
+from sqlalchemy.orm import joinedload, make_transient_to_detached, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
+from eventsys import i18n
 from eventsys.extensions import db
 from eventsys.models import Event, ProgrammeSession
 from eventsys.models.events import STATUS_CANCELLED
@@ -420,6 +436,37 @@ def lock_event(event: Event) -> RegistrationSettings:
     return db.session.scalars(query).one()
 
 
+_SETTINGS = RegistrationSettings.__table__
+# Built once, so SQLAlchemy reuses its compiled form: these run on every submission.
+_LOCK_DRAWING_TICKET = (
+    update(_SETTINGS)
+    .where(_SETTINGS.c.event_id == bindparam("locked_event_id"))
+    .values(ticket_counter=_SETTINGS.c.ticket_counter + 1)
+    .returning(*_SETTINGS.c)
+)
+
+
+def _lock_drawing_ticket(event: Event, settings: RegistrationSettings) -> RegistrationSettings:
+    """`lock_event` and `_draw_ticket` in one statement, for a submission.
+
+    `UPDATE … SET ticket_counter = ticket_counter + 1 … RETURNING` locks the settings row like
+    `SELECT … FOR UPDATE` on PostgreSQL (and, as the first write, takes SQLite's write lock) and
+    returns the fresh row, with the ticket just drawn in `ticket_counter`; `settings` (read before
+    the lock) is refreshed with it. A ticket drawn for a submission that turns out to be a
+    duplicate is never used: tickets order people, they need not be consecutive."""
+    db.session.flush()  # Core statements below do not autoflush
+    connection = db.session.connection()
+    row = connection.execute(_LOCK_DRAWING_TICKET, {"locked_event_id": event.id}).one_or_none()
+    if row is None or not inspect(settings).persistent:
+        # No settings row yet (or a transient default): the general path creates it.
+        settings = lock_event(event)
+        _draw_ticket(settings)
+        return settings
+    for column, value in zip(_SETTINGS.c, row, strict=True):
+        set_committed_value(settings, column.key, value)
+    return settings
+
+
 def _draw_ticket(settings: RegistrationSettings) -> int:
     settings.ticket_counter = (settings.ticket_counter or 0) + 1
     return settings.ticket_counter
@@ -463,6 +510,22 @@ def event_questions(event: Event) -> list[CustomQuestion]:
             .order_by(CustomQuestion.position, CustomQuestion.id)
         )
     )
+
+
+def _settings_and_questions(event: Event) -> tuple[RegistrationSettings, list[CustomQuestion]]:
+    """load_settings and event_questions in one query (settings outer-joined to the questions)."""
+    rows = db.session.execute(_SETTINGS_AND_QUESTIONS, {"event_id": event.id}).all()
+    if not rows:
+        return default_settings(event), event_questions(event)
+    return rows[0][0], [question for _settings, question in rows if question is not None]
+
+
+_SETTINGS_AND_QUESTIONS = (
+    select(RegistrationSettings, CustomQuestion)
+    .outerjoin(CustomQuestion, CustomQuestion.event_id == RegistrationSettings.event_id)
+    .where(RegistrationSettings.event_id == bindparam("event_id"))
+    .order_by(CustomQuestion.position, CustomQuestion.id)
+)
 
 
 def add_question(event: Event, label: str, kind: str, options: Iterable[str] = (), required: bool = False) -> CustomQuestion:
@@ -531,15 +594,15 @@ def _check_open(event: Event, settings: RegistrationSettings, now: datetime) -> 
 
 
 def _format_day(value: datetime, event: Event) -> str:
-    from flask_babel import format_date
+    from flask_babel import get_locale
 
-    return format_date(value.astimezone(event.tz).date(), "long")
+    return i18n.format_day(value, get_locale(), event.tz, "long")
 
 
 def _format_time(value: datetime, event: Event) -> str:
-    from flask_babel import format_time
+    from flask_babel import get_locale
 
-    return format_time(value.astimezone(event.tz).time().replace(tzinfo=None), "short")
+    return i18n.format_time(value, get_locale(), event.tz)
 
 
 # ------------------------------------------------------------------------- sessions
@@ -554,18 +617,20 @@ def session_capacity(session: ProgrammeSession) -> int | None:
 
 def registrable_sessions(event: Event) -> list[ProgrammeSession]:
     """Sessions that take registrations (the person chooses among them)."""
-    return list(
-        db.session.scalars(
-            select(ProgrammeSession)
-            .where(
-                ProgrammeSession.event_id == event.id,
-                ProgrammeSession.requires_registration.is_(True),
-                ProgrammeSession.status != SESSION_CANCELLED,
-            )
-            .options(joinedload(ProgrammeSession.room))
-            .order_by(ProgrammeSession.starts_at, ProgrammeSession.id)
-        )
+    return list(db.session.scalars(_REGISTRABLE_SESSIONS, {"event_id": event.id}))
+
+
+# Built once (read on every submission): SQLAlchemy reuses its compiled form.
+_REGISTRABLE_SESSIONS = (
+    select(ProgrammeSession)
+    .where(
+        ProgrammeSession.event_id == bindparam("event_id"),
+        ProgrammeSession.requires_registration.is_(True),
+        ProgrammeSession.status != SESSION_CANCELLED,
     )
+    .options(joinedload(ProgrammeSession.room))
+    .order_by(ProgrammeSession.starts_at, ProgrammeSession.id)
+)
 
 
 def group_slots(sessions: Sequence[ProgrammeSession]) -> list[list[ProgrammeSession]]:
@@ -658,17 +723,6 @@ def places_taken(event: Event) -> int:
     ) or 0
 
 
-def _event_counts(event: Event) -> tuple[int, int]:
-    """(places held, people on the event's waiting list), in one query."""
-    rows = db.session.execute(
-        select(Registration.status, func.count())
-        .where(Registration.event_id == event.id, Registration.status.in_((*HOLDING_PLACE, REG_WAITLISTED)))
-        .group_by(Registration.status)
-    )
-    counts = dict(rows.all())
-    return sum(counts.get(s, 0) for s in HOLDING_PLACE), counts.get(REG_WAITLISTED, 0)
-
-
 def _session_counts(session_ids: Iterable[int]) -> tuple[dict[int, int], dict[int, int]]:
     """(seats taken, people waiting) per session, in one query."""
     ids = list(session_ids)
@@ -685,6 +739,80 @@ def _session_counts(session_ids: Iterable[int]) -> tuple[dict[int, int], dict[in
         for session_id, status, count in rows:
             (seats if status == CHOICE_CONFIRMED else waiting)[session_id] = count
     return seats, waiting
+
+
+@dataclass
+class _LockedState:
+    """What a submission needs to know, read under the event lock."""
+
+    existing_id: int | None  # a registration with the same e-mail (any status)
+    held: int  # places held at the event (when it has a capacity)
+    waiting: int  # people on the event's waiting list (when it has a capacity)
+    seats: dict[int, int]  # session id -> confirmed seats
+    session_waiting: dict[int, int]  # session id -> people waiting
+
+
+_STATE_QUERIES: dict[tuple[bool, bool], Any] = {}
+
+
+def _state_query(event_counts: bool, session_counts: bool) -> Any:
+    """The UNION ALL behind _state_under_lock, built once per shape (cached compilation)."""
+    key = (event_counts, session_counts)
+    if key not in _STATE_QUERIES:
+        event_id = bindparam("event_id")
+        kind = literal_column
+        parts = [
+            select(kind("'existing'"), Registration.id, Registration.status, kind("1")).where(
+                Registration.event_id == event_id, Registration.email_key == bindparam("email_key")
+            )
+        ]
+        if event_counts:
+            parts.append(
+                select(kind("'event'"), kind("0"), Registration.status, func.count())
+                .where(
+                    Registration.event_id == event_id,
+                    Registration.status.in_((*HOLDING_PLACE, REG_WAITLISTED)),
+                )
+                .group_by(Registration.status)
+            )
+        if session_counts:
+            parts.append(
+                select(
+                    kind("'session'"),
+                    RegistrationChoice.session_id,
+                    RegistrationChoice.status,
+                    func.count(),
+                )
+                .where(
+                    RegistrationChoice.session_id.in_(bindparam("session_ids", expanding=True)),
+                    RegistrationChoice.status.in_((CHOICE_CONFIRMED, CHOICE_WAITLISTED)),
+                )
+                .group_by(RegistrationChoice.session_id, RegistrationChoice.status)
+            )
+        _STATE_QUERIES[key] = union_all(*parts) if len(parts) > 1 else parts[0]
+    return _STATE_QUERIES[key]
+
+
+def _state_under_lock(
+    event: Event, email_key: str, session_ids: list[int], event_counts: bool
+) -> _LockedState:
+    """The e-mail's registration, the event's and the sessions' counts: one query (UNION ALL)."""
+    params: dict[str, Any] = {"event_id": event.id, "email_key": email_key}
+    if session_ids:
+        params["session_ids"] = session_ids
+    query = _state_query(event_counts, bool(session_ids))
+    state = _LockedState(None, 0, 0, dict.fromkeys(session_ids, 0), dict.fromkeys(session_ids, 0))
+    for kind, key, status, count in db.session.connection().execute(query, params):
+        if kind == "existing":
+            state.existing_id = key
+        elif kind == "event":
+            if status == REG_WAITLISTED:
+                state.waiting += count
+            else:
+                state.held += count
+        else:
+            (state.seats if status == CHOICE_CONFIRMED else state.session_waiting)[key] = count
+    return state
 
 
 # ------------------------------------------------------------------------- registering
@@ -705,41 +833,44 @@ def register_attendee(
     returned (`created=False`) and its private link is e-mailed again.
     """
     now = now or utcnow()
-    settings = load_settings(event)
+    settings, questions = _settings_and_questions(event)
     if not by_organiser:
         _check_open(event, settings, now)
     elif event.status == STATUS_CANCELLED:
         raise RegistrationClosed(_l("Cet événement est annulé : les inscriptions sont fermées."))
-    questions = event_questions(event)
     clean, answers = _check_input(event, settings, questions, data, require_consent=not by_organiser)
     sessions = _check_sessions(event, settings, data.sessions, enforce_required=not by_organiser)
 
-    settings = lock_event(event)
+    settings = _lock_drawing_ticket(event, settings)
     if not by_organiser:
         _check_open(event, settings, now)  # the organiser may have closed it while we waited
-    existing = db.session.scalar(
-        select(Registration).where(Registration.event_id == event.id, Registration.email_key == clean["email_key"])
+    # Counted once, under the lock, with the look-up of the e-mail: one round trip. The newcomer's
+    # ticket is the highest ever drawn, so their position on any waiting list is the number
+    # already waiting there, plus one.
+    state = _state_under_lock(
+        event, clean["email_key"], [s.id for s in sessions], settings.capacity is not None
     )
+    existing = None
+    if state.existing_id is not None:
+        existing = db.session.get(Registration, state.existing_id)
     if existing is not None and existing.status != REG_CANCELLED:
         token = link_token(existing)
         if notify:
             send_notice(existing, "duplicate", settings=settings)
         return RegistrationOutcome(existing, created=False, token=token)
 
-    # Counted once, under the lock. The newcomer's ticket is the highest ever drawn, so their
-    # position on any waiting list is the number already waiting there, plus one.
-    held, waiting = _event_counts(event) if settings.capacity is not None else (0, 0)
+    held, waiting = state.held, state.waiting
     capacity_left = settings.capacity is None or held < settings.capacity
     if not capacity_left and not settings.waitlist_enabled:
         raise EventFull(_l("Cet événement est complet."))
-    counts, session_waiting = _session_counts(s.id for s in sessions)
+    counts, session_waiting = state.seats, state.session_waiting
     registration = existing or Registration(event_id=event.id, choices=[], answers=[])
     with db.session.no_autoflush:
         for name, value in clean.items():
             setattr(registration, name, value)
         registration.source = source
         registration.consent_at = now if data.consent else None
-        registration.ticket = _draw_ticket(settings)
+        registration.ticket = settings.ticket_counter
         registration.cancelled_at = registration.decided_at = None
         registration.created_at = now
         if capacity_left:
@@ -755,8 +886,7 @@ def register_attendee(
         if not registration.link_secret:
             registration.link_secret = secrets.token_urlsafe(32)
             registration.link_issued_at = now
-    db.session.add(registration)
-    db.session.flush()
+    registration = _store(registration)
     if any(
         session_waiting[s.id] and (session_capacity(s) is None or counts[s.id] < session_capacity(s))
         for s in sessions
@@ -782,6 +912,69 @@ def register_attendee(
     if notify:
         send_notice(registration, "received", view=view, settings=settings)
     return RegistrationOutcome(registration, created=True, token=link_token(registration), view=view)
+
+
+# table -> INSERT … RETURNING id, built once so that SQLAlchemy reuses its compiled form
+_INSERT_RETURNING_ID: dict[Any, Any] = {}
+
+
+def _insert_rows(objects: Sequence[Any]) -> None:
+    """INSERT objects of one model built in memory, in one statement, and attach them to the
+    session as if just loaded: no unit of work, no reload. Every column gets its value (the
+    object's, else the column's Python default), so reading an attribute later costs no query; a
+    column left to a server default is left out, and loaded if it is ever read."""
+    if not objects:
+        return
+    mapper = inspect(objects[0]).mapper
+    table = mapper.local_table
+    rows = []
+    for obj in objects:
+        given = inspect(obj).dict
+        row = {}
+        for attr in mapper.column_attrs:
+            column = attr.columns[0]
+            if column.primary_key:
+                continue
+            if attr.key not in given:
+                default = column.default
+                if default is None and column.server_default is not None:
+                    continue
+                value = None
+                if default is not None:
+                    value = default.arg(None) if default.is_callable else default.arg
+                setattr(obj, attr.key, value)
+            row[column.key] = given[attr.key]
+        rows.append(row)
+    statement = _INSERT_RETURNING_ID.get(table)
+    if statement is None:
+        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        _INSERT_RETURNING_ID[table] = statement
+    connection = db.session.connection()
+    if len(rows) == 1:
+        ids = [connection.execute(statement, rows[0]).scalar_one()]
+    else:
+        ids = connection.execute(statement, rows).scalars().all()
+    for obj, new_id in zip(objects, ids, strict=True):
+        obj.id = new_id
+        make_transient_to_detached(obj)
+
+
+def _store(registration: Registration) -> Registration:
+    """Write a registration built in memory, with its choices and answers; return it, persistent.
+
+    A new registration (the busy path) is written with one INSERT … RETURNING id per table instead
+    of the unit of work: the same rows for a fraction of the work. A cancelled registration taken
+    up again is already persistent: a plain flush."""
+    if inspect(registration).persistent:
+        db.session.flush()
+        return registration
+    _insert_rows([registration])
+    for child in (*registration.choices, *registration.answers):
+        child.registration_id = registration.id
+    _insert_rows(registration.choices)
+    _insert_rows(registration.answers)
+    db.session.add(registration)  # with its choices and answers, as persistent, unchanged objects
+    return registration
 
 
 def _choice_for(registration: Registration, session: ProgrammeSession) -> RegistrationChoice:
@@ -1238,15 +1431,19 @@ def _subject(kind: str, view: StatusView, title: str) -> str:
     return subjects[kind]
 
 
+_STATUS_LABELS = {
+    REG_CONFIRMED: _l("Inscription confirmée"),
+    REG_PENDING: _l("En attente de validation par l'organisateur"),
+    REG_WAITLISTED: _l("Sur liste d'attente"),
+    REG_CANCELLED: _l("Inscription annulée"),
+    REG_REFUSED: _l("Inscription non retenue"),
+}
+
+
 def status_label(status: str) -> str:
-    """A registration status as a sentence fragment for people."""
-    return {
-        REG_CONFIRMED: _("Inscription confirmée"),
-        REG_PENDING: _("En attente de validation par l'organisateur"),
-        REG_WAITLISTED: _("Sur liste d'attente"),
-        REG_CANCELLED: _("Inscription annulée"),
-        REG_REFUSED: _("Inscription non retenue"),
-    }.get(status, status)
+    """A registration status as a sentence fragment for people (only that one is translated)."""
+    label = _STATUS_LABELS.get(status)
+    return status if label is None else str(label)
 
 
 def choice_label(choice: ChoiceView) -> str:
@@ -1304,6 +1501,15 @@ def _intro(kind: str, view: StatusView, title: str) -> str:
     return intros[kind]
 
 
+def _render_mail(name: str, context: dict[str, Any]) -> str:
+    """An e-mail template with what it is given and the environment's globals (`_`, `tr`…).
+
+    Not `render_template`: that runs every page context processor (the signed-in user, CSRF token,
+    language menu…) for every e-mail, which the e-mail templates never use, on the busiest path."""
+    template = current_app.jinja_env.get_template(name)
+    return template.render(current_locale=str(get_locale() or "fr"), **context)
+
+
 def send_notice(
     registration: Registration,
     kind: str,
@@ -1318,7 +1524,9 @@ def send_notice(
     """
     event = registration.event
     token = link_token(registration)
-    with force_locale(registration.language or "fr"):
+    language = registration.language or "fr"
+    title = event.localized("title", language)  # the organiser's translation where there is one
+    with force_locale(language):
         view = view or status_view(registration)
         status = status_label(registration.status)
         if registration.status == REG_WAITLISTED and view.position:
@@ -1327,18 +1535,19 @@ def send_notice(
             "kind": kind,
             "registration": registration,
             "event": event,
-            "intro": _intro(kind, view, event.title),
+            "intro": _intro(kind, view, title),
             "status": status,
             "choices": [
-                (c.session.starts_at, c.session.title, choice_label(c)) for c in view.choices
+                (c.session.starts_at, c.session.localized("title", language), choice_label(c))
+                for c in view.choices
             ],
             "link": absolute_url("registration.manage_link", token=token),
             "show_link": kind not in ("cancelled", "refused"),
             "retention_months": (settings or load_settings(event)).retention_months,
         }
-        subject = _subject(kind, view, event.title)
-        text = render_template("registration/email/notice.txt", **context)
-        html = render_template("registration/email/notice.html", **context)
+        subject = _subject(kind, view, title)
+        text = _render_mail("registration/email/notice.txt", context)
+        html = _render_mail("registration/email/notice.html", context)
     mail.queue_message(
         registration.email, subject, text, html, kind=kind, language=registration.language,
         registration_id=registration.id,

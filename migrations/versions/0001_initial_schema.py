@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 10:56:12.825483
+Create Date: 2026-11-23 12:14:49.608135
 
 """
 from alembic import op
@@ -36,7 +36,9 @@ def upgrade():
     sa.Column('audience', sa.Text(), nullable=False),
     sa.Column('context', sa.Text(), nullable=False),
     sa.Column('contacts', sa.Text(), nullable=False),
+    sa.Column('default_language', sa.String(length=8), nullable=False),
     sa.Column('languages', sa.String(length=64), nullable=False),
+    sa.Column('translations', sa.JSON(), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('created_at', eventsys.models.types.UTCDateTime(), nullable=False),
     sa.Column('updated_at', eventsys.models.types.UTCDateTime(), nullable=False),
@@ -88,6 +90,34 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_event_roles_event_id'), ['event_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_event_roles_user_id'), ['user_id'], unique=False)
 
+    op.create_table('jobs',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('uuid', sa.String(length=32), nullable=False),
+    sa.Column('kind', sa.String(length=40), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=True),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('idempotency_key', sa.String(length=120), nullable=False),
+    sa.Column('params', sa.JSON(), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('done_items', sa.Integer(), nullable=False),
+    sa.Column('total_items', sa.Integer(), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('result_path', sa.String(length=300), nullable=False),
+    sa.Column('result_name', sa.String(length=200), nullable=False),
+    sa.Column('error', sa.Text(), nullable=False),
+    sa.Column('created_at', eventsys.models.types.UTCDateTime(), nullable=False),
+    sa.Column('started_at', eventsys.models.types.UTCDateTime(), nullable=True),
+    sa.Column('updated_at', eventsys.models.types.UTCDateTime(), nullable=False),
+    sa.Column('finished_at', eventsys.models.types.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_jobs_event_id_events'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_jobs_user_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_jobs')),
+    sa.UniqueConstraint('idempotency_key', name=op.f('uq_jobs_idempotency_key')),
+    sa.UniqueConstraint('uuid', name=op.f('uq_jobs_uuid'))
+    )
+    with op.batch_alter_table('jobs', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_jobs_event_id'), ['event_id'], unique=False)
+
     op.create_table('registration_questions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('event_id', sa.Integer(), nullable=False),
@@ -96,6 +126,7 @@ def upgrade():
     sa.Column('options', sa.JSON(), nullable=False),
     sa.Column('required', sa.Boolean(), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('translations', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_registration_questions_event_id_events'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_registration_questions'))
     )
@@ -160,6 +191,7 @@ def upgrade():
     sa.Column('location_notes', sa.Text(), nullable=False),
     sa.Column('step_free', sa.Boolean(), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('translations', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_rooms_event_id_events'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_rooms'))
     )
@@ -262,6 +294,7 @@ def upgrade():
     sa.Column('requires_registration', sa.Boolean(), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('sequence', sa.Integer(), nullable=False),
+    sa.Column('translations', sa.JSON(), nullable=False),
     sa.Column('created_at', eventsys.models.types.UTCDateTime(), nullable=False),
     sa.Column('updated_at', eventsys.models.types.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_programme_sessions_event_id_events'), ondelete='CASCADE'),
@@ -508,6 +541,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_registration_questions_event_id'))
 
     op.drop_table('registration_questions')
+    with op.batch_alter_table('jobs', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_jobs_event_id'))
+
+    op.drop_table('jobs')
     with op.batch_alter_table('event_roles', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_event_roles_user_id'))
         batch_op.drop_index(batch_op.f('ix_event_roles_event_id'))

@@ -92,7 +92,7 @@ def test_labels_and_language_are_the_callers(tmp_path):
     text = _words(pdf_text(pdf, tmp_path))
     assert "Detailed programme" in text
     assert "Day by day" in text
-    assert "from Saturday, March 28, 2026 to Monday, March 30, 2026" in text
+    assert "from Saturday 28 March 2026 to Monday 30 March 2026" in text
     assert "or their representative" in text
     assert "Page 2 of" in text
 
@@ -100,7 +100,7 @@ def test_labels_and_language_are_the_callers(tmp_path):
 def test_overseas_times_are_local(tmp_path):
     pdf = render_programme_pdf(small_event("America/Martinique"), generated_at=STAMP)
     text = _words(pdf_text(pdf, tmp_path))
-    assert "10:00 – 11:30" in text
+    assert "10 h 00 – 11 h 30" in text
 
 
 def test_empty_programme_and_huge_texts_do_not_break(tmp_path):

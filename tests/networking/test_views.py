@@ -118,7 +118,7 @@ def test_create_from_the_session_then_plan_and_see_the_matrix(client, speed_even
         assert station.facilitator.name in text
         assert station.theme in text
     assert "Tour 7" in text
-    assert "13:45–13:54" in text
+    assert "13 h 45–13 h 54" in text
 
 
 def test_negative_round_length_keeps_what_was_typed(client, speed_event, make_activity):
@@ -358,7 +358,7 @@ def test_rosters_and_slips(client, speed_event, make_activity):
     response = client.get(_base(event, activity) + "/itineraries.pdf")
     pages, text = _pdf_text(response.data)
     assert pages == 3  # nine slips, four per page
-    assert "Tour 1 · 12:45–12:54" in text
+    assert "Tour 1 · 12 h 45–12 h 54" in text
     assert text.count("Table 1") == 9
 
 

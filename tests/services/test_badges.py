@@ -248,7 +248,7 @@ def test_a4_sheet_holds_eight_badges_per_page_in_their_slots(tmp_path):
 
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_text_stays_inside_the_badge_and_clear_of_the_qr_code(layout, tmp_path):
-    badges = make_badges(programme=programme(), itinerary=itinerary())
+    badges = make_badges(programme=programme(), itinerary=itinerary() + full_itinerary())
     pdf = render_badges(badges, layout)
     (page_w, page_h), slots = layout_slots(layout)
     if layout == "a6-folded":
@@ -513,3 +513,72 @@ def test_pure_modules_do_not_import_flask():
             if isinstance(node, ast.ImportFrom) and node.module
         }
         assert not imported & {"flask", "flask_babel", "flask_sqlalchemy", "sqlalchemy"}, name
+
+
+# --------------------------------------------------------------------------- networking itinerary
+
+
+def full_itinerary(
+    activity: str = "Speed-networking des territoires", day: int = 25
+) -> list[ItineraryStep]:
+    start = datetime(2026, 6, day, 12, 0, tzinfo=UTC)  # 14:00 in Paris
+    stations = [
+        ("Table 3", "Objectifs de développement durable et action internationale des collectivités",
+         "Marie-Hélène de La Rochefoucauld-Liancourt"),
+        ("Table 5", "FICOL", "Hugo Lemaire"),
+        ("", "", ""),  # sits this round out
+        ("Table 1", "Cadre juridique de l'AICT", "Nathalie Caron"),
+    ]  # fmt: skip
+    return [
+        ItineraryStep(
+            start + timedelta(minutes=12 * i), place, end=start + timedelta(minutes=12 * i + 10),
+            number=i + 1, theme=theme, facilitator=who, activity=activity, sitting_out=not place,
+        )
+        for i, (place, theme, who) in enumerate(stations)
+    ]  # fmt: skip
+
+
+def back_text(pdf: bytes) -> str:
+    (page_w, page_h), _ = layout_slots("a6-folded")
+    return flat(pdftotext(pdf, "-x", str(int(page_w / 2)), "-y", str(int(page_h / 2)),
+                          "-W", str(int(page_w / 2)), "-H", str(int(page_h / 2)))).replace("\u00a0", " ")  # fmt: skip
+
+
+def test_itinerary_shows_round_time_table_theme_and_facilitator_in_local_time(tmp_path):
+    badge = make_badges(programme=programme(), itinerary=full_itinerary())[1]  # French labels
+    pdf = render_badges([badge], "a6-folded")
+    back = back_text(pdf)
+    assert "Speed-networking des territoires" in back
+    assert back.index("14:00–14:10") < back.index("Tour 1 · Table 3") < back.index("14:12–14:22")
+    assert "Tour 2 · Table 5" in back
+    assert (
+        "Thème : Objectifs de développement durable et action internationale des collectivités"
+        in back
+    )
+    assert "Animation : Marie-Hélène de La Rochefoucauld-Liancourt" in back
+    assert "Tour 3" in back
+    assert "Pause pendant ce tour" in back
+    assert "Tour 4 · Table 1" in back
+    assert "14:36–14:46" in back
+    # The QR code on the back still reads, on both panels.
+    assert [r.text for page in decode_pages(pdf, tmp_path) for r in page] == [badge.qr_payload] * 2
+
+
+def test_itinerary_labels_follow_the_badge_language():
+    badge = make_badges(itinerary=full_itinerary())[0]  # English labels
+    back = back_text(render_badges([badge], "a6-folded"))
+    assert "Round 1 · Table 3" in back
+    assert "Theme: FICOL" in back
+    assert "Facilitator: Hugo Lemaire" in back
+    assert "Break during this round" in back
+
+
+def test_itineraries_on_two_days_carry_their_day():
+    steps = full_itinerary("Speed-networking (jour 1)", 25) + full_itinerary(
+        "Speed-networking (jour 2)", 26
+    )
+    badge = make_badges(programme=programme(), itinerary=steps)[1]
+    text = flat(pdftotext(render_badges([badge], "a6-folded"))).replace("\u00a0", " ")
+    assert "Speed-networking (jour 1) – jeudi 25 juin" in text
+    assert "Speed-networking (jour 2) – vendredi 26 juin" in text
+    assert text.count("Tour 4 · Table 1") == 2  # nothing dropped, overflow goes inside

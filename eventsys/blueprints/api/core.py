@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import wraps
 from typing import Any
 
-from flask import current_app, g, url_for
+from flask import current_app, g, request, url_for
 from flask.views import MethodView
 from flask_babel import gettext as _
 from flask_smorest import Api
@@ -19,6 +20,7 @@ from eventsys.blueprints.api.common import ApiBlueprint, api_error, event_for, w
 from eventsys.blueprints.api.common import documented as common_documented
 from eventsys.blueprints.api.schemas import (
     MAX_ID,
+    ContentQuerySchema,
     EventInSchema,
     EventPatchSchema,
     EventSchema,
@@ -37,6 +39,7 @@ from eventsys.blueprints.api.schemas import (
 )
 from eventsys.extensions import db
 from eventsys.models import Event, ProgrammeSession, Room, Speaker, Track
+from eventsys.models.translatable import CONTENT_LANGUAGES, Translatable
 from eventsys.security import managed_events
 from eventsys.services import programme
 
@@ -68,9 +71,38 @@ def documented(blp: ApiBlueprint, *statuses: int) -> Callable:
 # ------------------------------------------------------------------ serialisers
 
 
+def content_language() -> str | None:
+    """The language asked in Accept-Language among the content languages; None: the main one."""
+    return request.accept_languages.best_match(CONTENT_LANGUAGES)
+
+
+def _texts(obj: Translatable) -> dict[str, Any]:
+    """The translatable fields in the language asked, plus every language with ?translations=all."""
+    lang = content_language()
+    texts: dict[str, Any] = {name: obj.localized(name, lang) for name in obj.TRANSLATABLE}
+    if request.args.get("translations") == "all":  # validated by ContentQuerySchema on reads
+        texts["translations"] = obj.all_translations()
+    return texts
+
+
+def content_query(blp: ApiBlueprint) -> Callable:
+    """Document and read `?translations=all` on a read operation."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(*args: Any, translations: str | None = None, **kwargs: Any) -> Any:
+            return view(*args, **kwargs)  # _texts reads the validated query string
+
+        return blp.arguments(ContentQuerySchema, location="query", as_kwargs=True)(wrapper)
+
+    return decorator
+
+
 def event_data(event: Event) -> dict[str, Any]:
     return {
         **{name: getattr(event, name) for name in programme.EVENT_FIELDS},
+        **_texts(event),
+        "default_language": event.main_language,
         "id": event.id,
         "code": event.code,
         "code_display": event.code_display,
@@ -82,7 +114,11 @@ def event_data(event: Event) -> dict[str, Any]:
 
 
 def room_data(room: Room) -> dict[str, Any]:
-    return {"id": room.id, **{name: getattr(room, name) for name in programme.ROOM_FIELDS}}
+    return {
+        "id": room.id,
+        **{name: getattr(room, name) for name in programme.ROOM_FIELDS},
+        **_texts(room),
+    }
 
 
 def speaker_data(speaker: Speaker) -> dict[str, Any]:
@@ -97,6 +133,7 @@ def session_data(session: ProgrammeSession) -> dict[str, Any]:
     tz = session.event.tz
     return {
         **{name: getattr(session, name) for name in programme.SESSION_FIELDS},
+        **_texts(session),
         "id": session.id,
         "guid": session.guid,
         "starts_at": session.starts_at.astimezone(tz),
@@ -165,6 +202,7 @@ events = ApiBlueprint(
 class Events(MethodView):
     @documented(events, 401, 429)
     @events.response(200, EventSchema(many=True))
+    @content_query(events)
     def get(self):
         """Events the token's account organises (all events for an administrator)."""
         return [event_data(event) for event in managed_events(g.api_user)]
@@ -190,6 +228,7 @@ class Events(MethodView):
 class EventByCode(MethodView):
     @documented(events, *EVENT_ERRORS)
     @events.response(200, EventSchema)
+    @content_query(events)
     def get(self, code: str):
         """One event, by its session code (any case, spaces optional)."""
         return event_data(event_for(code))
@@ -243,6 +282,7 @@ rooms = ApiBlueprint("api_rooms", __name__, url_prefix="/api/v1", description="R
 class Rooms(MethodView):
     @documented(rooms, *EVENT_ERRORS)
     @rooms.response(200, RoomSchema(many=True))
+    @content_query(rooms)
     def get(self, code: str):
         """The event's rooms, in display order."""
         return [room_data(room) for room in event_for(code).rooms]
@@ -266,6 +306,7 @@ class Rooms(MethodView):
 class RoomById(MethodView):
     @documented(rooms, *EVENT_ERRORS)
     @rooms.response(200, RoomSchema)
+    @content_query(rooms)
     def get(self, code: str, room_id: int):
         """One room."""
         return room_data(_room(event_for(code), room_id))
@@ -449,6 +490,7 @@ def _speaker_links(data: dict[str, Any]) -> list[tuple[int, str]] | None:
 class Sessions(MethodView):
     @documented(sessions, *EVENT_ERRORS)
     @sessions.response(200, SessionSchema(many=True))
+    @content_query(sessions)
     def get(self, code: str):
         """The programme in time order, times in the event's zone."""
         return [session_data(session) for session in event_for(code).sessions]
@@ -471,6 +513,7 @@ class Sessions(MethodView):
 class SessionById(MethodView):
     @documented(sessions, *EVENT_ERRORS)
     @sessions.response(200, SessionSchema)
+    @content_query(sessions)
     def get(self, code: str, session_id: int):
         """One session."""
         return session_data(_session(event_for(code), session_id))
@@ -511,6 +554,16 @@ class SessionById(MethodView):
         session = _session(event_for(code), session_id)
         with writing():
             programme.delete_session(session)
+
+
+def _vary_on_language(response: Any) -> Any:
+    """Texts follow Accept-Language: caches must keep one answer per language."""
+    response.vary.add("Accept-Language")
+    return response
+
+
+for _blueprint in (events, rooms, sessions):
+    _blueprint.after_request(_vary_on_language)
 
 
 def register(api: Api) -> None:

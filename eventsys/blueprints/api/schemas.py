@@ -18,13 +18,15 @@ import marshmallow as ma
 from flask_babel import gettext as _
 from marshmallow import fields, post_load, validate
 
-from eventsys.models.events import EVENT_KINDS, EVENT_STATUSES
+from eventsys.models.events import EVENT_KINDS, EVENT_STATUSES, Event, Room
 from eventsys.models.programme import (
     SESSION_CANCELLED,
     SESSION_SCHEDULED,
     SESSION_TYPES,
     SPEAKER_ROLES,
+    ProgrammeSession,
 )
+from eventsys.models.translatable import CONTENT_LANGUAGES, check_translations
 
 MAX_ID = 2**31 - 1  # PostgreSQL `integer`
 MAX_TEXT = 20_000  # free text (descriptions, bios, addresses)
@@ -100,6 +102,59 @@ def _join_languages(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _translations_in(model: type) -> fields.Dict:
+    """Other languages' texts, validated against the model's translatable fields and limits."""
+
+    def check(value: dict[str, Any]) -> None:
+        problem = check_translations(value, model)
+        if problem:
+            raise ma.ValidationError(problem)
+
+    names = ", ".join(f"`{name}`" for name in model.TRANSLATABLE)
+    return fields.Dict(
+        keys=fields.String(),
+        values=fields.Dict(keys=fields.String(), values=fields.String()),
+        validate=check,
+        metadata={
+            "description": "Texts in other languages: {language: {field: text}}, languages among "
+            f"{', '.join(CONTENT_LANGUAGES)}, fields among {names}. Each language sent replaces that "
+            "language's texts (an empty object removes them); languages not sent are kept. The plain "
+            "fields hold the event's main language. An unknown language or field is a 422 "
+            "`validation_error`.",
+            "example": {"en": dict.fromkeys(model.TRANSLATABLE, "…")},
+        },
+    )
+
+
+def _translations_out(model: type) -> fields.Dict:
+    return fields.Dict(
+        keys=fields.String(),
+        values=fields.Dict(),
+        metadata={
+            "description": "Only with `?translations=all`: every language's texts, the main "
+            "language's included: {language: {field: text}}. Without it the plain fields are in the "
+            "language asked in `Accept-Language`, or the main language where no translation exists.",
+            "example": {"fr": {model.TRANSLATABLE[0]: "…"}, "en": {model.TRANSLATABLE[0]: "…"}},
+        },
+    )
+
+
+class ContentQuerySchema(ma.Schema):
+    """Query string of the read operations."""
+
+    class Meta:
+        unknown = ma.EXCLUDE
+
+    translations = fields.String(
+        validate=validate.OneOf(["all"]),
+        metadata={
+            "description": "`all`: add a `translations` object with the texts in every language. "
+            "Without it, texts are in the language of `Accept-Language` (fallback: the event's "
+            "main language)."
+        },
+    )
+
+
 class PatchMixin:
     """Every field may be left out, and nothing left out is filled with a default: only what
     is sent changes. Nested objects stay complete (`partial=True` would also make a session
@@ -170,7 +225,23 @@ class EventInSchema(ma.Schema):
     audience = Text(validate=validate.Length(max=MAX_TEXT), load_default="")
     context = Text(validate=validate.Length(max=MAX_TEXT), load_default="")
     contacts = Text(validate=validate.Length(max=MAX_TEXT), load_default="")
-    languages = _languages(load_default=lambda: ["fr"])
+    default_language = fields.String(
+        validate=validate.OneOf(CONTENT_LANGUAGES),
+        metadata={
+            "description": "Main language: the language of the plain text fields, shown when a "
+            "translation is missing. Kept when absent; changing it moves the texts already stored "
+            "(of the event, its rooms and sessions) to their language's translations."
+        },
+    )
+    languages = fields.List(
+        fields.String(validate=validate.OneOf(CONTENT_LANGUAGES)),
+        validate=validate.Length(min=1, max=10),
+        load_default=lambda: ["fr", "en"],
+        metadata={
+            "description": 'Offered languages, e.g. ["fr", "en"]; the main language is always offered.'
+        },
+    )
+    translations = _translations_in(Event)
 
     @post_load
     def _store_languages(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
@@ -200,7 +271,11 @@ class EventSchema(ma.Schema):
     audience = fields.String(required=True)
     context = fields.String(required=True)
     contacts = fields.String(required=True)
-    languages = fields.List(fields.String(), required=True)
+    default_language = fields.String(required=True, validate=validate.OneOf(CONTENT_LANGUAGES))
+    languages = fields.List(
+        fields.String(), required=True, metadata={"description": "Offered languages, main first."}
+    )
+    translations = _translations_out(Event)
     created_at = fields.DateTime(required=True)
     updated_at = fields.DateTime(required=True)
 
@@ -222,6 +297,7 @@ class RoomInSchema(ma.Schema):
         load_default=True, metadata={"description": "Reachable without steps."}
     )
     position = fields.Integer(strict=True, validate=validate.Range(0, 100_000), load_default=0)
+    translations = _translations_in(Room)
 
 
 class RoomPatchSchema(PatchMixin, RoomInSchema):
@@ -235,6 +311,7 @@ class RoomSchema(ma.Schema):
     location_notes = fields.String(required=True)
     step_free = fields.Boolean(required=True)
     position = fields.Integer(required=True)
+    translations = _translations_out(Room)
 
 
 # ------------------------------------------------------------------ speakers
@@ -335,6 +412,7 @@ class SessionInSchema(ma.Schema):
         load_default=list,
         metadata={"description": "Who speaks, in order; replaces the whole list when sent."},
     )
+    translations = _translations_in(ProgrammeSession)
 
     @post_load
     def _store_languages(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
@@ -373,4 +451,5 @@ class SessionSchema(ma.Schema):
     status = fields.String(required=True, validate=validate.OneOf(SESSION_STATUSES))
     sequence = fields.Integer(required=True, metadata={"description": "Raised on every change."})
     speakers = fields.List(fields.Nested(SessionSpeakerSchema), required=True)
+    translations = _translations_out(ProgrammeSession)
     updated_at = fields.DateTime(required=True)

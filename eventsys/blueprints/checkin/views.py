@@ -8,6 +8,7 @@ signed session cookie, checked again on every request: a revoked or expired toke
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 from typing import Any
 
@@ -27,6 +28,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from eventsys import jobs
 from eventsys.blueprints.checkin.forms import AccessForm, ActionForm, BadgeForm, StaffTokenForm
 from eventsys.extensions import db
 from eventsys.models import Event, ProgrammeSession
@@ -89,7 +91,9 @@ def badges(event_id: int):
                     "error",
                 )
                 return render_template("checkin/badges.html", event=event, form=form, people=people,
-                                       status_names=reg.status_names()), 422  # fmt: skip
+                                       status_names=reg.status_names(), job_key=_job_key()), 422  # fmt: skip
+        if ids is None:  # the whole event can be thousands of badges: a background job
+            return _start_badges_job(event, form.layout.data, form.bilingual.data or None)
         body = _render_badges(event, ids, form.layout.data, form.bilingual.data or None)
         if body is None:
             flash(_("Aucune inscription confirmée : il n'y a pas de badge à imprimer."), "error")
@@ -98,7 +102,30 @@ def badges(event_id: int):
         return _pdf(body, f"badges-{event.code.lower()}-{form.layout.data}.pdf")
     status = 422 if form.errors else 200
     return render_template("checkin/badges.html", event=event, form=form, people=people,
-                           status_names=reg.status_names()), status  # fmt: skip
+                           status_names=reg.status_names(), job_key=_job_key()), status  # fmt: skip
+
+
+def _job_key() -> str:
+    """A one-time token in the form: submitting the same form twice starts one job, not two."""
+    return secrets.token_urlsafe(16)
+
+
+def _start_badges_job(event: Event, layout: str, bilingual: str | None):
+    if not svc.badge_registrations(event, None):
+        flash(_("Aucune inscription confirmée : il n'y a pas de badge à imprimer."), "error")
+        return redirect(url_for(".badges", event_id=event.id))
+    token = request.form.get("job_key", "")[:64] or secrets.token_urlsafe(16)
+    job, created = jobs.start_job(
+        "badges",
+        event=event,
+        user=current_user,
+        params={"layout": layout, "bilingual": bilingual},
+        idempotency_key=jobs.form_key(event.id, current_user.id, token),
+    )
+    db.session.commit()
+    if created:
+        jobs.dispatch(job)
+    return redirect(url_for("jobs.show", uuid=job.uuid))
 
 
 def _render_badges(

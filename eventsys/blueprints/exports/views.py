@@ -11,6 +11,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -26,8 +27,10 @@ from eventsys.models import Event, Room, Speaker, Track
 from eventsys.models.events import STATUS_DRAFT
 from eventsys.security import can_manage
 from eventsys.services import exports, importer
-from eventsys.services.errors import DomainError
+from eventsys.services import registration as reg
+from eventsys.services.errors import DomainError, InvalidLink
 from eventsys.services.programme import find_event
+from eventsys.web import prefer_language
 
 bp = Blueprint("exports", __name__, template_folder="templates")
 
@@ -39,7 +42,9 @@ def _visible_event(code: str) -> Event:
     return event
 
 
-def _send(event: Event, body: bytes, mimetype: str, filename: str, disposition: str = "inline") -> Response:
+def _send(
+    event: Event, body: bytes, mimetype: str, filename: str, disposition: str = "inline"
+) -> Response:
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     # Drafts are seen by their organisers only: never kept by a shared cache.
@@ -66,7 +71,11 @@ def room_ics(code: str, room_id: int):
     room = db.session.get(Room, room_id)
     if room is None or room.event_id != event.id:
         abort(404)
-    return _ics(event, exports.programme_calendar(event, room=room), f"programme-{event.code}-salle-{room.id}")
+    return _ics(
+        event,
+        exports.programme_calendar(event, room=room),
+        f"programme-{event.code}-salle-{room.id}",
+    )
 
 
 @bp.route("/e/<code>/tracks/<int:track_id>.ics")
@@ -75,7 +84,11 @@ def track_ics(code: str, track_id: int):
     track = db.session.get(Track, track_id)
     if track is None or track.event_id != event.id:
         abort(404)
-    return _ics(event, exports.programme_calendar(event, track=track), f"programme-{event.code}-theme-{track.id}")
+    return _ics(
+        event,
+        exports.programme_calendar(event, track=track),
+        f"programme-{event.code}-theme-{track.id}",
+    )
 
 
 @bp.route("/e/<code>/speakers/<int:speaker_id>.ics")
@@ -85,7 +98,9 @@ def speaker_ics(code: str, speaker_id: int):
     if speaker is None or speaker.event_id != event.id:
         abort(404)
     return _ics(
-        event, exports.programme_calendar(event, speaker=speaker), f"programme-{event.code}-intervenant-{speaker.id}"
+        event,
+        exports.programme_calendar(event, speaker=speaker),
+        f"programme-{event.code}-intervenant-{speaker.id}",
     )
 
 
@@ -99,19 +114,67 @@ def programme_pdf(code: str):
 @bp.route("/e/<code>/schedule.xml")
 def schedule_xml(code: str):
     event = _visible_event(code)
-    return _send(event, exports.schedule_xml(event), "application/xml", f"schedule-{event.code}.xml")
+    return _send(
+        event, exports.schedule_xml(event), "application/xml", f"schedule-{event.code}.xml"
+    )
 
 
 @bp.route("/e/<code>/schedule.json")
 def schedule_json(code: str):
     event = _visible_event(code)
-    return _send(event, exports.schedule_json(event), "application/json", f"schedule-{event.code}.json")
+    return _send(
+        event, exports.schedule_json(event), "application/json", f"schedule-{event.code}.json"
+    )
 
 
 @bp.route("/e/<code>/programme.csv")
 def programme_csv(code: str):
     event = _visible_event(code)
-    return _send(event, exports.programme_csv(event), "text/csv", f"programme-{event.code}.csv", "attachment")
+    return _send(
+        event, exports.programme_csv(event), "text/csv", f"programme-{event.code}.csv", "attachment"
+    )
+
+
+# ------------------------------------------------------------------ personal agenda
+
+
+def _private_error(message: str, reason: str, status: int) -> Response:
+    response = make_response(
+        render_template("registration/link_error.html", message=message, reason=reason), status
+    )
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@bp.route("/r/<token>/agenda.ics")
+def personal_ics(token: str):
+    """One person's agenda behind their private link: their sessions, the common ones, their
+    speed-networking rounds. The address carries the signed token only, no personal data."""
+    try:
+        registration = reg.registration_from_link(token)
+    except InvalidLink as error:
+        reason = error.params.get("reason", "")
+        return _private_error(str(error), reason, 410 if reason == "expired" else 404)
+    prefer_language(registration.language)
+    if not registration.is_active:
+        return _private_error(
+            _(
+                "Cette inscription a été annulée ou n'a pas été retenue : son agenda n'est plus disponible."
+            ),
+            "inactive",
+            410,
+        )
+    body = exports.registration_agenda(registration)
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="agenda-{registration.event.code}.ics"'
+    )
+    # Personal: never kept by a shared cache; calendar apps revalidate with the ETag.
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.headers["X-Robots-Tag"] = "noindex"
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 # ------------------------------------------------------------------ import
@@ -130,16 +193,30 @@ def _limit() -> int:
 
 def _upload_page(event: Event, form: ImportUploadForm, status: int = 200):
     return render_template(
-        "exports/import.html", event=event, form=form, limit_mb=_limit() // (1024 * 1024),
+        "exports/import.html",
+        event=event,
+        form=form,
+        limit_mb=_limit() // (1024 * 1024),
         columns=importer.COLUMN_NAMES,
     ), status
 
 
-def _preview_page(event: Event, plan, confirm: ImportConfirmForm, filename: str, error: str | None = None,
-                  status: int = 200):
+def _preview_page(
+    event: Event,
+    plan,
+    confirm: ImportConfirmForm,
+    filename: str,
+    error: str | None = None,
+    status: int = 200,
+):
     return render_template(
-        "exports/import_preview.html", event=event, plan=plan, form=confirm, filename=filename,
-        error=error, tz=event.tz,
+        "exports/import_preview.html",
+        event=event,
+        plan=plan,
+        form=confirm,
+        filename=filename,
+        error=error,
+        tz=event.tz,
     ), status
 
 
@@ -160,7 +237,9 @@ def import_programme(event_id: int):
         form.file.errors = [exports.file_error_message(error)]
         return _upload_page(event, form, 400)
     plan = exports.plan_import(event, parsed)
-    token = exports.store_upload(data, filename=filename, event_id=event.id, user_id=current_user.id)
+    token = exports.store_upload(
+        data, filename=filename, event_id=event.id, user_id=current_user.id
+    )
     return _preview_page(event, plan, ImportConfirmForm(formdata=None, token=token), filename)
 
 
@@ -170,15 +249,19 @@ def import_confirm(event_id: int):
     """Import the previewed file: everything, or only the valid rows if the organiser said so."""
     event = _managed_event(event_id)
     form = ImportConfirmForm()
-    stored = exports.load_upload(form.token.data or "", event_id=event.id, user_id=current_user.id) if (
-        form.validate_on_submit()
-    ) else None
+    stored = (
+        exports.load_upload(form.token.data or "", event_id=event.id, user_id=current_user.id)
+        if (form.validate_on_submit())
+        else None
+    )
     if stored is None:
         flash(_("Le fichier envoyé n'est plus disponible : envoyez-le de nouveau."), "error")
         return redirect(url_for("exports.import_programme", event_id=event.id))
     data, filename = stored
     try:
-        plan = exports.plan_import(event, importer.parse_programme(data, filename, max_bytes=_limit()))
+        plan = exports.plan_import(
+            event, importer.parse_programme(data, filename, max_bytes=_limit())
+        )
     except importer.ImportFileError as error:
         exports.discard_upload(form.token.data)
         flash(exports.file_error_message(error), "error")
@@ -188,7 +271,9 @@ def import_confirm(event_id: int):
     except DomainError as error:
         db.session.rollback()
         event = _managed_event(event_id)
-        plan = exports.plan_import(event, importer.parse_programme(data, filename, max_bytes=_limit()))
+        plan = exports.plan_import(
+            event, importer.parse_programme(data, filename, max_bytes=_limit())
+        )
         return _preview_page(event, plan, form, filename, error=str(error), status=409)
     db.session.commit()
     exports.discard_upload(form.token.data)
@@ -196,8 +281,12 @@ def import_confirm(event_id: int):
         _(
             "Import terminé : %(created)d session(s) créée(s), %(updated)d mise(s) à jour, %(rejected)d ligne(s) "
             "laissée(s) de côté ; %(rooms)d salle(s), %(speakers)d intervenant·e(s) et %(tracks)d thème(s) ajoutés.",
-            created=summary.created, updated=summary.updated, rejected=summary.rejected,
-            rooms=summary.rooms, speakers=summary.speakers, tracks=summary.tracks,
+            created=summary.created,
+            updated=summary.updated,
+            rejected=summary.rejected,
+            rooms=summary.rooms,
+            speakers=summary.speakers,
+            tracks=summary.tracks,
         ),
         "success",
     )

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
+from typing import Any
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -40,6 +43,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from eventsys.models.events import KIND_CONFERENCE, KIND_NETWORK, KIND_TRAINING_DAY
 from eventsys.models.people import ROLE_ORGANISER, ROLE_STAFF
 from eventsys.models.programme import SESSION_CANCELLED, SESSION_SCHEDULED
+from eventsys.models.translatable import DEFAULT_LANGUAGE, DEFAULT_OFFERED
 from eventsys.services.codes import canonical_code
 
 LONG_TEXT = 10_000  # Text columns: no limit in the database, a sane one for people
@@ -50,7 +54,7 @@ KIND_LABELS = {
     KIND_NETWORK: _l("Réunion de réseau"),
 }
 SESSION_TYPE_LABELS = {
-    "welcome": _l("Accueil"),
+    "welcome": lazy_pgettext("type de session", "Accueil"),
     "opening": _l("Ouverture"),
     "talk": _l("Exposé"),
     "plenary": _l("Plénière"),
@@ -78,6 +82,8 @@ LANGUAGE_CHOICES = [
     ("es", "Español"),
     ("it", "Italiano"),
 ]
+
+LANGUAGE_NAMES = dict(LANGUAGE_CHOICES)
 
 _CONTROL = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]"
@@ -129,7 +135,72 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+def translation_name(name: str, lang: str) -> str:
+    """The form field holding `name` in language `lang`: title__en."""
+    return f"{name}__{lang}"
+
+
+def with_translations(form_class: type[FlaskForm], languages: Sequence[str]) -> type[FlaskForm]:
+    """The form with, for each field in TRANSLATED, one optional field per other language.
+
+    Each added field keeps the main field's kind, filters and length limit, is labelled
+    "Titre (English)" and carries a `lang` attribute so browsers and screen readers switch.
+    """
+    attrs: dict[str, Any] = {}
+    for lang in languages:
+        for name in form_class.TRANSLATED:
+            base = getattr(form_class, name)
+            label = base.args[0] if base.args else base.kwargs.get("label", name)
+            attrs[translation_name(name, lang)] = base.field_class(
+                _l(
+                    "%(label)s (%(language)s)", label=label, language=LANGUAGE_NAMES.get(lang, lang)
+                ),
+                filters=base.kwargs.get("filters", ()),
+                validators=[Optional()]
+                + [v for v in base.kwargs.get("validators", ()) if isinstance(v, Length)],
+                render_kw={**(base.kwargs.get("render_kw") or {}), "lang": lang},
+            )
+    return type(form_class.__name__, (form_class,), attrs)
+
+
+def fill_translations(form: FlaskForm, obj: Any, languages: Sequence[str]) -> None:
+    """Show the stored translations in the per-language fields (GET)."""
+    for lang in languages:
+        for name in form.TRANSLATED:
+            value = obj.translation(lang, name) if obj is not None else None
+            form[translation_name(name, lang)].data = value or ""
+
+
+def submitted_translations(form: FlaskForm, languages: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """{lang: {field: text}} from the per-language fields; an empty entry clears that language."""
+    return {
+        lang: {name: form[translation_name(name, lang)].data or "" for name in form.TRANSLATED}
+        for lang in languages
+    }
+
+
+def label_main_language(form: FlaskForm, main: str, languages: Sequence[str]) -> None:
+    """When other languages sit beside them, the main fields say their language too."""
+    if not languages:
+        return
+    for name in form.TRANSLATED:
+        field = form[name]
+        field.label.text = _l(
+            "%(label)s (%(language)s)",
+            label=field.label.text,
+            language=LANGUAGE_NAMES.get(main, main),
+        )
+        field.render_kw = {**(field.render_kw or {}), "lang": main}
+
+
+def _known_language(form: FlaskForm, field: SelectField) -> None:
+    if field.data not in LANGUAGE_NAMES:
+        raise ValidationError(_l("Langue inconnue : choisissez une langue de la liste."))
+
+
 class EventForm(FlaskForm):
+    TRANSLATED = ("title", "subtitle", "access_notes", "audience", "context")
+
     title = StringField(
         _l("Titre"), filters=[clean_line], validators=[DataRequired(_REQUIRED), _max(200)]
     )
@@ -177,8 +248,23 @@ class EventForm(FlaskForm):
     contacts = TextAreaField(
         _l("Contacts"), filters=[clean_text], validators=[Optional(), _max(LONG_TEXT)]
     )
+    default_language = SelectField(
+        _l("Langue principale"),
+        choices=options(LANGUAGE_CHOICES),
+        default=DEFAULT_LANGUAGE,
+        validate_choice=False,
+        validators=[_known_language],
+        description=_l(
+            "La langue dans laquelle les textes sont d'abord écrits ; "
+            "c'est elle qui s'affiche quand une traduction manque."
+        ),
+    )
     languages = MultiCheckboxField(
-        _l("Langues proposées"), choices=options(LANGUAGE_CHOICES), default=["fr"]
+        _l("Langues proposées"),
+        choices=options(LANGUAGE_CHOICES),
+        default=list(DEFAULT_OFFERED),
+        validate_choice=False,
+        description=_l("Les textes peuvent être traduits dans chacune de ces langues."),
     )
 
     def validate_code(self, field: StringField) -> None:
@@ -190,9 +276,13 @@ class EventForm(FlaskForm):
     def validate_languages(self, field: MultiCheckboxField) -> None:
         if not field.data:
             raise ValidationError(_l("Choisissez au moins une langue."))
+        if any(code not in LANGUAGE_NAMES for code in field.data):
+            raise ValidationError(_l("Langue inconnue : choisissez une langue de la liste."))
 
 
 class RoomForm(FlaskForm):
+    TRANSLATED = ("name", "location_notes")
+
     name = StringField(
         _l("Nom de la salle"), filters=[clean_line], validators=[DataRequired(_REQUIRED), _max(120)]
     )
@@ -266,6 +356,8 @@ class SpeakerRowForm(Form):
 
 
 class SessionForm(FlaskForm):
+    TRANSLATED = ("title", "description")
+
     title = StringField(
         _l("Titre"), filters=[clean_line], validators=[DataRequired(_REQUIRED), _max(300)]
     )
@@ -303,6 +395,8 @@ class SessionForm(FlaskForm):
     def validate_languages(self, field: MultiCheckboxField) -> None:
         if not field.data:
             raise ValidationError(_l("Choisissez au moins une langue."))
+        if any(code not in LANGUAGE_NAMES for code in field.data):
+            raise ValidationError(_l("Langue inconnue : choisissez une langue de la liste."))
 
 
 class TeamForm(FlaskForm):

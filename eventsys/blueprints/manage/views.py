@@ -12,8 +12,8 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.routing import BuildError
@@ -33,12 +33,17 @@ from eventsys.blueprints.manage.forms import (
     SpeakerForm,
     TeamForm,
     TrackForm,
+    fill_translations,
+    label_main_language,
     options,
+    submitted_translations,
     timezone_names,
+    with_translations,
 )
 from eventsys.extensions import db
 from eventsys.models import Event, EventRole, ProgrammeSession, Room, SessionSpeaker, Speaker, Track
 from eventsys.models.events import STATUS_CANCELLED, STATUS_DRAFT
+from eventsys.models.translatable import DEFAULT_LANGUAGE, DEFAULT_OFFERED
 from eventsys.security import managed_events, require_organiser
 from eventsys.services import clashes as clash_rules
 from eventsys.services import programme
@@ -51,6 +56,7 @@ from eventsys.services.errors import (
     RoomInUse,
     SessionOutsideEvent,
 )
+from eventsys.web import format_local_date
 
 bp = Blueprint("manage", __name__, url_prefix="/manage", template_folder="templates")
 
@@ -196,15 +202,47 @@ def events():
     return render_template("manage/events.html", events=managed_events(_owner()))
 
 
+def _event_languages(event: Event | None) -> tuple[str, list[str]]:
+    """The language of the main fields and the other languages shown beside them."""
+    if event is not None:
+        return event.main_language, event.other_languages
+    return DEFAULT_LANGUAGE, [c for c in DEFAULT_OFFERED if c != DEFAULT_LANGUAGE]
+
+
+def _event_form(event: Event | None) -> EventForm:
+    main, others = _event_languages(event)
+    form_class = with_translations(EventForm, others)
+    form = form_class(obj=event if event is not None and request.method == "GET" else None)
+    if request.method == "GET" and event is not None:
+        form.code.data = event.code_display
+        form.languages.data = event.language_list
+        fill_translations(form, event, others)
+    label_main_language(form, main, others)
+    return form
+
+
 def _event_data(form: EventForm, event: Event | None) -> dict[str, Any]:
-    chosen = form.languages.data or []
+    old_main, others = _event_languages(event)
+    new_main = form.default_language.data or old_main
+    chosen = [new_main, *(form.languages.data or [])]
     previous = event.language_list if event else []
     ordered = [c for c in previous if c in chosen] + [
         c for c, _label in LANGUAGE_CHOICES if c in chosen and c not in previous
     ]
+    # Texts per language as typed; when the main language changes, the new main language's
+    # texts go to the columns (the old main's text stays as the fallback where one is empty).
+    texts = submitted_translations(form, others)
+    main_texts = {name: form[name].data or "" for name in EventForm.TRANSLATED}
+    texts[old_main] = main_texts
+    columns = {
+        name: (texts.get(new_main) or {}).get(name) or main_texts[name]
+        for name in EventForm.TRANSLATED
+    }
+    translations = {lang: entry for lang, entry in texts.items() if lang != new_main}
     return {
-        "title": form.title.data,
-        "subtitle": form.subtitle.data or "",
+        **columns,
+        "default_language": new_main,
+        "translations": translations,
         "kind": form.kind.data,
         "code": form.code.data or "",
         "start_date": form.start_date.data,
@@ -212,9 +250,6 @@ def _event_data(form: EventForm, event: Event | None) -> dict[str, Any]:
         "timezone": form.timezone.data,
         "venue_name": form.venue_name.data or "",
         "venue_address": form.venue_address.data or "",
-        "access_notes": form.access_notes.data or "",
-        "audience": form.audience.data or "",
-        "context": form.context.data or "",
         "contacts": form.contacts.data or "",
         "languages": ",".join(ordered),
     }
@@ -231,7 +266,7 @@ EVENT_ERROR_FIELDS: dict[Any, str] = {
 @bp.route("/events/new", methods=["GET", "POST"])
 @login_required
 def event_new():
-    form = EventForm()
+    form = _event_form(None)
     if form.validate_on_submit():
         try:
             event = programme.create_event(
@@ -244,17 +279,18 @@ def event_new():
             flash(_("Événement créé avec le code %(code)s.", code=event.code_display), "success")
             return redirect(url_for("manage.event", event_id=event.id))
     return render_template(
-        "manage/event_form.html", form=form, event=None, timezones=timezone_names()
+        "manage/event_form.html",
+        form=form,
+        event=None,
+        timezones=timezone_names(),
+        tr_languages=_event_languages(None)[1],
     )
 
 
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
 @event_view
 def event_edit(event: Event):
-    form = EventForm(obj=event if request.method == "GET" else None)
-    if request.method == "GET":
-        form.code.data = event.code_display
-        form.languages.data = event.language_list
+    form = _event_form(event)
     if form.validate_on_submit():
         try:
             programme.save_event(
@@ -267,7 +303,11 @@ def event_edit(event: Event):
             flash(_("Événement enregistré."), "success")
             return redirect(url_for("manage.event", event_id=event.id))
     return render_template(
-        "manage/event_form.html", form=form, event=event, timezones=timezone_names()
+        "manage/event_form.html",
+        form=form,
+        event=event,
+        timezones=timezone_names(),
+        tr_languages=event.other_languages,
     )
 
 
@@ -335,13 +375,14 @@ def event_delete(event: Event):
 # ---------------------------------------------------------------- rooms, speakers, themes
 
 
-def _room_data(form: RoomForm) -> dict[str, Any]:
+def _room_data(form: RoomForm, event: Event) -> dict[str, Any]:
     return {
         "name": form.name.data,
         "capacity": form.capacity.data,
         "location_notes": form.location_notes.data or "",
         "step_free": bool(form.step_free.data),
         "position": form.position.data or 0,
+        "translations": submitted_translations(form, event.other_languages),
     }
 
 
@@ -356,10 +397,15 @@ def rooms(event: Event):
 @event_view
 def room_edit(event: Event, room_id: int | None = None):
     room = owned(Room, room_id, event) if room_id else Room()
-    form = RoomForm(obj=room if room_id and request.method == "GET" else None)
+    form = with_translations(RoomForm, event.other_languages)(
+        obj=room if room_id and request.method == "GET" else None
+    )
+    if request.method == "GET" and room_id:
+        fill_translations(form, room, event.other_languages)
+    label_main_language(form, event.main_language, event.other_languages)
     if form.validate_on_submit():
         try:
-            programme.save_room(event, room, _room_data(form))
+            programme.save_room(event, room, _room_data(form, event))
         except DomainError as error:
             _fail(form, error, {"capacity": "capacity"}, "name")
         else:
@@ -367,7 +413,12 @@ def room_edit(event: Event, room_id: int | None = None):
             flash(_("Salle « %(name)s » enregistrée.", name=room.name), "success")
             return redirect(url_for("manage.rooms", event_id=event.id))
     return render_template(
-        "manage/item_form.html", event=event, form=form, item=room if room_id else None, kind="room"
+        "manage/item_form.html",
+        event=event,
+        form=form,
+        item=room if room_id else None,
+        kind="room",
+        tr_languages=event.other_languages,
     )
 
 
@@ -511,7 +562,11 @@ def track_delete(event: Event, track_id: int):
 
 def _session_form(event: Event, session: ProgrammeSession | None) -> SessionForm:
     # On POST only what was sent counts: an object would fill fields the browser left out.
-    form = SessionForm(obj=session) if request.method == "GET" else SessionForm()
+    form_class = with_translations(SessionForm, event.other_languages)
+    form = form_class(obj=session) if request.method == "GET" else form_class()
+    if request.method == "GET":
+        fill_translations(form, session, event.other_languages)
+    label_main_language(form, event.main_language, event.other_languages)
     days = programme.event_days(event)
     if session is not None and request.method == "GET":
         local_start = session.starts_at.astimezone(event.tz)
@@ -529,7 +584,7 @@ def _session_form(event: Event, session: ProgrammeSession | None) -> SessionForm
         form.languages.data = event.language_list[:1]
         asked = request.args.get("day", "")
         form.day.data = asked if asked in {d.isoformat() for d in days} else days[0].isoformat()
-    day_choices = [(d.isoformat(), format_date(d, "full")) for d in days]
+    day_choices = [(d.isoformat(), format_local_date(d, "full")) for d in days]
     if form.day.data and form.day.data not in {value for value, _d in day_choices}:
         day_choices.append(
             (form.day.data, form.day.data)
@@ -541,7 +596,7 @@ def _session_form(event: Event, session: ProgrammeSession | None) -> SessionForm
             (
                 str(r.id),
                 r.name
-                + (" (" + _("%(n)d places", n=r.capacity) + ")" if r.capacity is not None else ""),
+                + (" (" + ngettext("%(num)d place", "%(num)d places", r.capacity) + ")" if r.capacity is not None else ""),
             )
             for r in event.rooms
         ]
@@ -604,6 +659,7 @@ def _save_session_form(event: Event, form: SessionForm, session: ProgrammeSessio
         "room_id": -1 if room_id is False else room_id,
         "capacity": form.capacity.data,
         "description": form.description.data or "",
+        "translations": submitted_translations(form, event.other_languages),
         "languages": ",".join(
             c for c, _label in LANGUAGE_CHOICES if c in (form.languages.data or [])
         ),

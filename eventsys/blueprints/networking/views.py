@@ -27,7 +27,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import force_locale, format_date, ngettext
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -57,7 +57,7 @@ from eventsys.services.networking_pdf import (
     render_slips,
 )
 from eventsys.services.programme import local_to_utc
-from eventsys.web import format_local
+from eventsys.web import format_local, format_local_date
 
 bp = Blueprint("networking", __name__, template_folder="templates")
 
@@ -189,7 +189,7 @@ def create(event: Event):
     sessions = [s for s in svc.networking_sessions(event) if s.id not in taken]
     form = ActivityForm()
     form.session_id.choices = [
-        (s.id, f"{s.title} — {s.starts_at.astimezone(event.tz):%d/%m} "
+        (s.id, f"{s.title} — {format_local_date(s.starts_at, 'day_month', event.timezone)} "
                f"{_local(event, s.starts_at)}–{_local(event, s.ends_at)}")
         for s in sessions
     ]  # fmt: skip
@@ -582,7 +582,7 @@ def _pdf(body: bytes, filename: str) -> Response:
 
 def _heading(event: Event, activity: NetworkingActivity) -> str:
     day = activity.starts_at.astimezone(event.tz).date()
-    return f"{event.code_display} · {event.title} · {activity.session.title} · {format_date(day, 'long')}"
+    return f"{event.code_display} · {event.title} · {activity.session.title} · {format_local_date(day, 'long')}"
 
 
 def _times(activity: NetworkingActivity, number: int) -> str:

@@ -1,6 +1,7 @@
 """Labels people read for the stored codes of kinds, session types and speaker roles."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 EVENT_KIND_LABELS = {
     "training_day": _l("Journée d'actualité"),
@@ -9,7 +10,7 @@ EVENT_KIND_LABELS = {
 }
 
 SESSION_TYPE_LABELS = {
-    "welcome": _l("Accueil"),
+    "welcome": lazy_pgettext("type de session", "Accueil"),
     "opening": _l("Ouverture"),
     "talk": _l("Exposé"),
     "plenary": _l("Plénière"),

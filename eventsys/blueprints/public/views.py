@@ -7,11 +7,11 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select, text
 
+from eventsys import cache as page_cache
 from eventsys.blueprints.public.forms import CodeForm
 from eventsys.blueprints.public.labels import (
     EVENT_KIND_LABELS,
@@ -20,12 +20,13 @@ from eventsys.blueprints.public.labels import (
 )
 from eventsys.blueprints.public.layout import programme_days, text_blocks
 from eventsys.extensions import db
+from eventsys.i18n import format_list
 from eventsys.models import Event
 from eventsys.models.events import STATUS_DRAFT, STATUS_PUBLISHED
 from eventsys.security import can_manage
 from eventsys.services.codes import canonical_code, display_code
 from eventsys.services.programme import find_event
-from eventsys.web import LANGUAGE_NAMES
+from eventsys.web import LANGUAGE_NAMES, format_local_date, viewer_locale
 
 bp = Blueprint("public", __name__, template_folder="templates")
 # A filter, not a context variable, so that imported macros can use it too.
@@ -39,15 +40,15 @@ PAST_LIMIT = 10
 def _public_helpers():
     def event_dates(event: Event, fmt: str = "full") -> str:
         if event.start_date == event.end_date:
-            return format_date(event.start_date, fmt)
+            return format_local_date(event.start_date, fmt)
         return _(
             "du %(start)s au %(end)s",
-            start=format_date(event.start_date, fmt),
-            end=format_date(event.end_date, fmt),
+            start=format_local_date(event.start_date, fmt),
+            end=format_local_date(event.end_date, fmt),
         )
 
     def language_names(codes: list[str]) -> str:
-        return ", ".join(LANGUAGE_NAMES.get(code, code) for code in codes)
+        return format_list([LANGUAGE_NAMES.get(code, code) for code in codes], viewer_locale())
 
     return {
         "event_dates": event_dates,
@@ -155,14 +156,19 @@ def programme(code: str):
     event, response = _load_event(code, "public.programme")
     if response is not None:
         return response
-    return render_template(
-        "public/programme.html",
-        event=event,
-        days=programme_days(event),
-        is_draft=event.status == STATUS_DRAFT,
-        can_register=event.status == STATUS_PUBLISHED and event.end_date >= _today(),
-        webcal_url=_webcal(event),
-    )
+
+    def render() -> str:
+        return render_template(
+            "public/programme.html",
+            event=event,
+            days=programme_days(event),
+            is_draft=event.status == STATUS_DRAFT,
+            can_register=event.status == STATUS_PUBLISHED and event.end_date >= _today(),
+            webcal_url=_webcal(event),
+        )
+
+    # Rendered once per event version, language and day (eventsys/cache.py); never when logged in.
+    return page_cache.cached_page(event, render, vary=(_today(),))
 
 
 def _webcal(event) -> str:
@@ -179,5 +185,13 @@ def healthz():
     except Exception:  # noqa: BLE001 - any failure means the database is not usable
         db.session.rollback()
         database = "error"
-    status = 200 if database == "ok" else 503
-    return jsonify({"status": "ok" if status == 200 else "degraded", "database": database}), status
+    body = {"database": database}
+    from eventsys.jobs import redis_status
+
+    redis = redis_status()  # None when Redis is not configured (the laptop case)
+    if redis is not None:
+        body["redis"] = redis
+    status = 200 if all(value == "ok" for value in body.values()) else 503
+    response = jsonify({"status": "ok" if status == 200 else "degraded", **body})
+    response.headers["Cache-Control"] = "no-store"
+    return response, status

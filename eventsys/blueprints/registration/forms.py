@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
+from markupsafe import Markup
 from wtforms import (
     BooleanField,
     EmailField,
@@ -18,9 +20,9 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from eventsys.blueprints.manage.forms import options
+from eventsys.blueprints.manage.forms import options, translation_name, with_translations
 from eventsys.models.registration import (
     FIELD_HIDDEN,
     FIELD_MODES,
@@ -31,6 +33,7 @@ from eventsys.models.registration import (
     CustomQuestion,
     RegistrationSettings,
 )
+from eventsys.models.translatable import language_code
 from eventsys.services.registration import MAX_RANKED_THEMES, NAME_MAX, TEXT_MAX, RegistrationInput
 from eventsys.web import LANGUAGE_NAMES
 
@@ -143,6 +146,13 @@ def _slot_fields(settings, slots, slot_labels, session_labels) -> tuple[dict[str
     return attrs, names
 
 
+def _in_language(text: str, lang: str, locale: Any) -> str | Markup:
+    """The text, marked with its language when it is not the page's (a translation is missing)."""
+    if lang == language_code(locale):
+        return text
+    return Markup('<span lang="{}">{}</span>').format(lang, text)
+
+
 def registration_form(
     settings: RegistrationSettings,
     slots: Sequence[Sequence[Any]],
@@ -172,18 +182,24 @@ def registration_form(
                 _l("Thème n°%(rank)d par ordre de préférence", rank=rank), choices=options(themes), validate_choice=False
             )
             theme_names.append(name)
+    locale = get_locale()
     for question in questions:
         name = f"q_{question.id}"
         validators = [Flag()] if question.required else []
+        # The organiser's wording in the visitor's language; a fallback keeps its own lang attribute.
+        label = _in_language(question.localized("label", locale), question.localized_language("label", locale), locale)
         if question.kind == QUESTION_YESNO:
-            attrs[name] = RadioField(question.label, choices=options(YES_NO), validate_choice=False, validators=validators)
+            attrs[name] = RadioField(label, choices=options(YES_NO), validate_choice=False, validators=validators)
         elif question.kind == QUESTION_CHOICE:
             attrs[name] = RadioField(
-                question.label, choices=options((o, o) for o in question.options), validate_choice=False,
+                label, choices=options(
+                    (value, _in_language(shown, question.localized_language("options", locale), locale))
+                    for value, shown in question.localized_options(locale)
+                ), validate_choice=False,
                 validators=validators,
             )  # fmt: skip
         else:
-            attrs[name] = TextAreaField(question.label, validators=validators, render_kw={"rows": 2, "maxlength": 1000})
+            attrs[name] = TextAreaField(label, validators=validators, render_kw={"rows": 2, "maxlength": 1000})
         question_names[question.id] = name
     form = type("RegistrationForm", (_RegistrationForm,), attrs)(**kwargs)
     form.slot_names, form.theme_names, form.question_names = slot_names, theme_names, question_names
@@ -275,17 +291,52 @@ def mode_values(form: SettingsForm) -> dict[str, str]:
 
 
 class QuestionForm(FlaskForm):
-    label = StringField(_l("Question"), validators=[InputRequired(message=_l("Écrivez la question."))])
+    TRANSLATED = ("label", "options")  # see manage.forms.with_translations
+
+    label = StringField(
+        _l("Question"), validators=[InputRequired(message=_l("Écrivez la question.")), Length(max=300, message=_l("%(max)d caractères au maximum."))]
+    )
     kind = SelectField(
         _l("Type de réponse"),
         choices=options([("text", _l("texte libre")), ("choice", _l("choix dans une liste")), ("yesno", _l("oui / non"))]),
     )
-    options = TextAreaField(_l("Réponses possibles (une par ligne, pour un choix dans une liste)"), render_kw={"rows": 3})
+    options = TextAreaField(
+        _l("Réponses possibles (une par ligne, pour un choix dans une liste)"),
+        render_kw={"rows": 3},
+        validators=[Length(max=10_000, message=_l("%(max)d caractères au maximum."))],
+    )
     required = BooleanField(_l("Réponse obligatoire"))
 
     def validate_kind(self, field: Any) -> None:
         if field.data not in QUESTION_KINDS:
             raise ValueError(_l("Type de question inconnu."))
+
+
+def question_form_class(languages: Sequence[str], translations_only: bool = False) -> type[FlaskForm]:
+    """QuestionForm with a label and answers field per other language; only those when editing."""
+    full = with_translations(QuestionForm, languages)
+    if not translations_only:
+        return full
+    names = [translation_name(name, lang) for lang in languages for name in QuestionForm.TRANSLATED]
+    return type("QuestionTranslationForm", (FlaskForm,), {name: getattr(full, name) for name in names})
+
+
+def question_translations(form: FlaskForm, question_kind: str, languages: Sequence[str], count: int | None = None) -> dict[str, dict[str, Any]]:
+    """{lang: {"label": …, "options": [...]}} from the per-language fields of a question form."""
+    values: dict[str, dict[str, Any]] = {}
+    for lang in languages:
+        label = form[f"label__{lang}"].data or ""
+        lines = [line.strip() for line in (form[f"options__{lang}"].data or "").splitlines() if line.strip()]
+        values[lang] = {"label": label.strip(), "options": lines if question_kind == "choice" else []}
+    return values
+
+
+def bad_option_count(values: dict[str, dict[str, Any]], count: int) -> str | None:
+    """The first language whose translated answers are not one per answer of the main language."""
+    for lang, entry in values.items():
+        if entry.get("options") and len(entry["options"]) != count:
+            return lang
+    return None
 
 
 class ImportForm(FlaskForm):

@@ -6,9 +6,11 @@ Every route needs a login and the organiser role on the event (403 otherwise).
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import login_required
 from sqlalchemy import func, select
 
@@ -19,9 +21,11 @@ from eventsys.blueprints.registration.forms import (
     EditForm,
     FilterForm,
     ImportForm,
-    QuestionForm,
+    bad_option_count,
     choices_form,
     mode_values,
+    question_form_class,
+    question_translations,
     settings_form,
 )
 from eventsys.blueprints.registration.views import _slots, bp, show_errors
@@ -35,9 +39,10 @@ from eventsys.models.registration import (
     Registration,
     RegistrationChoice,
 )
+from eventsys.models.translatable import check_translations
 from eventsys.security import require_organiser
 from eventsys.services import registration as reg
-from eventsys.services.errors import DomainError
+from eventsys.services.errors import DomainError, InvalidValue
 from eventsys.web import LANGUAGE_NAMES
 
 PREFIX = "/manage/events/<int:event_id>/registrations"
@@ -61,6 +66,14 @@ def _back(event: Event, registration: Registration | None = None):
     if registration is not None and request.form.get("next") == "edit":
         return redirect(url_for(".organiser_edit", event_id=event.id, registration_id=registration.id))
     return redirect(url_for(".organiser_list", event_id=event.id))
+
+
+def _promoted_message(count: int) -> str:
+    return ngettext(
+        "%(num)d personne quitte une liste d'attente.",
+        "%(num)d personnes quittent une liste d'attente.",
+        count,
+    )
 
 
 @bp.route(PREFIX, methods=["GET", "POST"])
@@ -196,7 +209,7 @@ def organiser_fill(event_id: int):
     settings = reg.lock_event(event)
     promoted = reg.fill_vacancies(event, settings)
     db.session.commit()
-    flash(_("%(count)d personne(s) quittent une liste d'attente.", count=len(promoted)), "success")
+    flash(_promoted_message(len(promoted)), "success")
     return _back(event)
 
 
@@ -365,7 +378,7 @@ def organiser_settings(event_id: int):
             else:
                 flash(_("Réglages des inscriptions enregistrés."), "success")
                 if promoted:
-                    flash(_("%(count)d personne(s) quittent une liste d'attente.", count=len(promoted)), "success")
+                    flash(_promoted_message(len(promoted)), "success")
                 return redirect(url_for(".organiser_settings", event_id=event.id))
     if form.is_submitted():
         status = 422
@@ -375,7 +388,7 @@ def organiser_settings(event_id: int):
         form=form,
         field_labels=FIELD_LABELS,
         questions=reg.event_questions(event),
-        question_form=QuestionForm(formdata=None),
+        question_form=question_form_class(event.other_languages)(formdata=None),
         action_form=ActionForm(),
         public_url=url_for(".register", code=event.code, _external=True),
     ), status
@@ -385,11 +398,12 @@ def organiser_settings(event_id: int):
 @login_required
 def organiser_add_question(event_id: int):
     event = _event(event_id)
-    form = QuestionForm()
+    form = question_form_class(event.other_languages)()
     if form.validate_on_submit():
         try:
-            reg.add_question(event, form.label.data, form.kind.data, (form.options.data or "").splitlines(),
-                             form.required.data)  # fmt: skip
+            question = reg.add_question(event, form.label.data, form.kind.data, (form.options.data or "").splitlines(),
+                                        form.required.data)  # fmt: skip
+            _set_question_translations(question, question_translations(form, question.kind, event.other_languages))
             db.session.commit()
         except DomainError as error:
             db.session.rollback()
@@ -401,6 +415,58 @@ def organiser_add_question(event_id: int):
             for message in errors:
                 flash(str(message), "error")
     return redirect(url_for(".organiser_settings", event_id=event.id) + "#questions")
+
+
+def _set_question_translations(question: CustomQuestion, values: dict[str, dict[str, Any]]) -> None:
+    """Store a question's other languages; answers lists must match the main one, one for one."""
+    lang = bad_option_count(values, len(question.options))
+    if lang is not None:
+        raise InvalidValue(
+            _(
+                "Réponses possibles (%(language)s) : donnez une traduction par réponse, soit %(count)d lignes.",
+                language=LANGUAGE_NAMES.get(lang, lang),
+                count=len(question.options),
+            ),
+            field="options",
+        )
+    problem = check_translations(values, CustomQuestion)
+    if problem:
+        raise InvalidValue(problem, field="translations")
+    question.set_translations(values)
+    db.session.flush()
+
+
+@bp.route(PREFIX + "/questions/<int:question_id>/translations", methods=["GET", "POST"])
+@login_required
+def organiser_question_translations(event_id: int, question_id: int):
+    """The wording of a question in the event's other languages, side by side with the main one."""
+    event = _event(event_id)
+    question = db.session.get(CustomQuestion, question_id)
+    if question is None or question.event_id != event.id:
+        abort(404)
+    languages = event.other_languages
+    form = question_form_class(languages, translations_only=True)()
+    if request.method == "GET":
+        for lang in languages:
+            form[f"label__{lang}"].data = question.translation(lang, "label") or ""
+            form[f"options__{lang}"].data = "\n".join(question.translation(lang, "options") or [])
+    status = 200
+    if form.validate_on_submit():
+        try:
+            _set_question_translations(question, question_translations(form, question.kind, languages))
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Traductions de la question enregistrées."), "success")
+            return redirect(url_for(".organiser_settings", event_id=event.id) + "#questions")
+    if form.is_submitted():
+        status = 422
+    return render_template(
+        "registration/organiser/question.html", event=event, question=question, form=form, languages=languages,
+        language_names=LANGUAGE_NAMES,
+    ), status  # fmt: skip
 
 
 @bp.route(PREFIX + "/questions/<int:question_id>/delete", methods=["POST"])

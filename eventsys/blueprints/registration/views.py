@@ -18,10 +18,9 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
-from flask_babel import force_locale, format_date, get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -35,7 +34,7 @@ from eventsys.services import mail
 from eventsys.services import registration as reg
 from eventsys.services.errors import DomainError, InvalidLink, RegistrationInvalid
 from eventsys.services.programme import find_event
-from eventsys.web import format_local
+from eventsys.web import format_local, format_local_date, prefer_language
 
 bp = Blueprint("registration", __name__, template_folder="templates")
 bp.record_once(lambda state: mail.init_app(state.app))
@@ -73,18 +72,21 @@ def _unknown_code(code: str):
 def _session_label(session: ProgrammeSession, event: Event, capacity: int | None, taken: int, waitlist: bool) -> str:
     start = format_local(session.starts_at, event.tz)
     end = format_local(session.ends_at, event.tz)
-    room = f" — {session.room.name}" if session.room is not None else ""
-    label = f"{session.title} ({start}–{end}{room})"
+    locale = get_locale()
+    room = f" — {session.room.localized('name', locale)}" if session.room is not None else ""
+    label = f"{session.localized('title', locale)} ({start}–{end}{room})"
     if capacity is None:
         return label
     if taken >= capacity:
         availability = _("complet : liste d'attente") if waitlist else _("complet")
     else:
-        availability = _("%(count)d places restantes", count=capacity - taken)
+        availability = ngettext("%(num)d place restante", "%(num)d places restantes", capacity - taken)
     return f"{label} — {availability}"
 
 
-def _slots(event: Event, settings: RegistrationSettings) -> tuple[list[list[ProgrammeSession]], list[str], dict[int, str]]:
+def _slots(
+    event: Event, settings: RegistrationSettings, registration: Registration | None = None
+) -> tuple[list[list[ProgrammeSession]], list[str], dict[int, str]]:
     sessions = reg.registrable_sessions(event)
     taken = reg.seats_taken(s.id for s in sessions)
     slots = reg.group_slots(sessions)
@@ -93,11 +95,17 @@ def _slots(event: Event, settings: RegistrationSettings) -> tuple[list[list[Prog
         start = format_local(min(s.starts_at for s in slot), event.tz)
         end = format_local(max(s.ends_at for s in slot), event.tz)
         day = slot[0].starts_at.astimezone(event.tz).date()
-        labels.append(_("Créneau du %(day)s, %(start)s–%(end)s", day=format_date(day, "full"), start=start, end=end))
+        labels.append(_("Créneau du %(day)s, %(start)s–%(end)s", day=format_local_date(day), start=start, end=end))
     session_labels = {
         s.id: _session_label(s, event, reg.session_capacity(s), taken[s.id], settings.waitlist_enabled)
         for s in sessions
     }
+    if registration is not None:
+        # The person's own sessions say where they stand ("place confirmée"), not "complet".
+        for choice in reg.status_view(registration).choices:
+            if choice.session.id in session_labels:
+                own = _session_label(choice.session, event, None, 0, False)
+                session_labels[choice.session.id] = f"{own} — {reg.choice_label(choice)}"
     return slots, labels, session_labels
 
 
@@ -165,6 +173,7 @@ def register(code: str):
             else:
                 if not outcome.created:
                     return redirect(url_for(".already_registered", code=event.code))
+                prefer_language(outcome.registration.language)  # the message shows on their own page
                 flash(_success_message(outcome.view or reg.status_view(outcome.registration)), "success")
                 return redirect(url_for(".manage_link", token=outcome.token))
     if form.is_submitted():
@@ -199,12 +208,9 @@ def already_registered(code: str):
 
 @contextmanager
 def _attendee_language(registration: Registration) -> Iterator[None]:
-    """The person's language unless they picked one on the site."""
-    if "lang" in request.args or "lang" in session:
-        yield
-        return
-    with force_locale(registration.language or "fr"):
-        yield
+    """The person's language on their own pages, unless they pick one with the language switch."""
+    prefer_language(registration.language)
+    yield
 
 
 def _private(response: Any) -> Response:
@@ -232,7 +238,7 @@ def _link_page(registration: Registration, token: str, form: Any = None, status:
     event = registration.event
     settings = reg.load_settings(event)
     is_open, closed_reason = reg.registration_state(event, settings)
-    slots, slot_labels, session_labels = _slots(event, settings)
+    slots, slot_labels, session_labels = _slots(event, settings, registration)
     if form is None and slots and is_open and registration.is_active:
         current = {c.session_id for c in registration.live_choices}
         form = choices_form(settings, slots, slot_labels, session_labels, current)
@@ -280,7 +286,7 @@ def change_link_choices(token: str):
     with _attendee_language(registration):
         event = registration.event
         settings = reg.load_settings(event)
-        slots, slot_labels, session_labels = _slots(event, settings)
+        slots, slot_labels, session_labels = _slots(event, settings, registration)
         current = {c.session_id for c in registration.live_choices}
         form = choices_form(settings, slots, slot_labels, session_labels, current)
         if not form.validate_on_submit():

@@ -390,7 +390,7 @@ def test_grid_puts_sessions_in_their_room_columns_and_marks_clashes_with_text(
     assert "Salle trop petite (45 pour 30 places)" in atelier_c.text_content()
     assert "clash" not in cell("Accueil café").classes
     assert atelier_a.get("rowspan") == "5"  # 09:45–11:00 in 15-minute rows
-    assert "09:45–11:00" in atelier_a.text_content()
+    assert "9 h 45–11 h 00" in atelier_a.text_content()
     assert "Atelier" in atelier_a.text_content()
     # Summary list links to each session involved.
     summary = doc.xpath("//*[contains(@class, 'clash-summary')]")[0]

@@ -126,7 +126,7 @@ def test_event_page_shows_what_a_participant_needs(client, event):
         "Journée d'actualité AICT", "Nouveaux mandats", "Z26IN 001", "Hôtel d'agglomération",
         "12 place de la Confluence", "91999 Val-de-Seine", "RER D, puis 8 minutes à pied.",
         "Chargés de mission relations internationales", "Année de renouvellement des équipes.",
-        "Secrétariat : 01 00 00 00 00", "Français, English", "jeudi 25 juin 2026",
+        "Secrétariat : 01 00 00 00 00", "Français et English", "jeudi 25 juin 2026",
     ):  # fmt: skip
         assert expected in text, expected
     assert 'href="/e/Z26IN001/programme"' in page.raw
@@ -195,20 +195,20 @@ def test_programme_groups_parallel_sessions_and_shows_details(
     # The two workshops share one time slot, in room order; the others have their own.
     first, second = cards["Atelier n°1"], cards["Atelier n°2"]
     assert first["slot"] == second["slot"]
-    assert first["slot_time"] == "14:30"
+    assert first["slot_time"] == "14 h 30"
     assert len({card["slot"] for card in cards.values()}) == 3
     titles = [card["title"] for card in programme_cards(page.raw)]
     assert titles.index("Atelier n°1") < titles.index("Atelier n°2")
 
     opening = cards["Allocutions d'ouverture"]
-    assert opening["when"] == "10:00–10:10"
+    assert opening["when"] == "10 h 00–10 h 10"
     assert opening["type"] == "Ouverture"
     assert opening["room"].startswith("Salle : Salle du conseil (accès de plain-pied)")
     assert opening["speakers"] == [
         "Claire Vasseur (président·e de séance), directrice, Institut fictif ou son représentant"
     ]
     assert first["type"] == "Atelier"
-    assert first["when"] == "14:30–16:00"
+    assert first["when"] == "14 h 30–16 h 00"
     assert first["speakers"] == ["Thomas Girard (animateur·rice), facilitateur"]
     assert "Sur inscription (30 places)" in first["text"]
     assert "<li>premier point</li>" in page.raw
@@ -252,6 +252,6 @@ def test_session_times_are_shown_in_the_event_time_zone(client, make_event, make
     db.session.commit()
     page = get_page(client, "/e/MQ26001/programme?lang=fr")
     (card,) = programme_cards(page.raw)
-    assert card["when"] == "08:30–10:00"
+    assert card["when"] == "8 h 30–10 h 00"
     assert '<time datetime="2026-03-10T08:30:00-04:00">' in page.raw
     assert "America/Martinique" in main_text(page.raw)

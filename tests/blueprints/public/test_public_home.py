@@ -62,7 +62,7 @@ def test_event_dates_follow_the_viewer_language(client, published):
     assert f"{day.day} {months_fr[day.month - 1]} {day.year}" in french.text
     english = get_page(client, "/?lang=en")
     assert '<html lang="en">' in english.raw
-    assert f"{day.strftime('%B')} {day.day}, {day.year}" in english.text
+    assert f"{day.day} {day.strftime('%B')} {day.year}" in english.text
 
 
 def test_past_events_are_listed_apart(client, published):

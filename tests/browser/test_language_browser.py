@@ -1,0 +1,57 @@
+"""The language switch as a person uses it: from the keyboard, on any page, remembered after."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventsys.extensions import db
+from tests.browser.conftest import axe_violations
+
+LANGS = {"fr": "Français", "en": "English", "de": "Deutsch", "es": "Español", "it": "Italiano"}
+
+
+@pytest.fixture
+def demo(live_server):
+    from eventsys.services.demo import load_demo
+
+    with live_server.app.app_context():
+        load_demo()
+        db.session.commit()
+
+
+def test_keyboard_switch_keeps_the_page_and_is_remembered(live_server, page, demo):
+    page.goto(live_server("/e/Z26IN001/programme?lang=fr"))
+    for _ in range(40):  # Tab through the page until the switch offers German
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()") == "Deutsch":
+            break
+    else:
+        pytest.fail("the language switch cannot be reached with the keyboard")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.evaluate("document.documentElement.lang") == "de"
+    assert page.url.split("?")[0].endswith("/e/Z26IN001/programme")
+    current = page.locator('.lang-switch a[aria-current="true"]')
+    assert current.inner_text() == "Deutsch"
+    assert current.get_attribute("hreflang") == "de"
+    # Not by colour alone: the current language is bold and underlined.
+    assert int(current.evaluate("e => getComputedStyle(e).fontWeight")) >= 700
+    page.goto(live_server("/"))
+    assert page.evaluate("document.documentElement.lang") == "de"
+
+
+@pytest.mark.parametrize("lang", list(LANGS))
+def test_public_pages_in_each_language_have_no_accessibility_violations(
+    live_server, page, demo, lang
+):
+    for path in (
+        "/",
+        "/e/Z26IN001",
+        "/e/Z26IN001/programme",
+        "/e/Z26IN001/register",
+        "/auth/login",
+    ):
+        page.goto(live_server(f"{path}?lang={lang}"))
+        assert page.evaluate("document.documentElement.lang") == lang, path
+        assert page.locator(".lang-switch a").all_inner_texts() == list(LANGS.values())
+        assert axe_violations(page) == [], (lang, path)

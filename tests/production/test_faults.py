@@ -1,0 +1,126 @@
+"""Faults on the real PostgreSQL: the database goes away in the middle of a registration burst
+(a TCP proxy between the app and the server is cut, then restored — the shared server itself is
+never restarted). People get a clear "try again"; once it is back, nothing is lost or doubled."""
+
+from __future__ import annotations
+
+import html
+import os
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
+
+from eventsys import create_app
+from eventsys.extensions import db
+from tests.production.tcp_proxy import TcpProxy
+from tests.registration.helpers import person
+
+ADMIN_URL = os.environ.get(
+    "EVENTSYS_TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+PEOPLE = 36
+THREADS = 4
+
+
+@pytest.fixture
+def scratch_url():
+    try:
+        admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception as error:  # noqa: BLE001
+        pytest.skip(f"PostgreSQL is not reachable at {ADMIN_URL}: {error}")
+    name = f"test_faults_{os.getpid()}"
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(ADMIN_URL).set(database=name)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_database_restart_during_a_registration_burst(tmp_path, scratch_url):
+    from eventsys.models.registration import Registration
+    from eventsys.security import create_user
+    from eventsys.services import programme
+
+    proxy = TcpProxy(scratch_url.host, scratch_url.port or 5432).start()
+    via_proxy = scratch_url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+    app = create_app({
+        "TESTING": True, "SECRET_KEY": "x", "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
+        "PASSWORD_HASH_FAST": True, "MAIL_BACKEND": "memory", "SQLALCHEMY_DATABASE_URI": via_proxy,
+        "STORAGE_DIR": str(tmp_path / "storage"),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "pool_size": THREADS, "connect_args": {"connect_timeout": 3}},
+    })  # fmt: skip
+    day = datetime.now(UTC).date() + timedelta(days=30)
+    with app.app_context():
+        db.create_all()
+        owner = create_user("organisatrice@example.org", "a long password")
+        event = programme.create_event(owner, {"title": "Ouverture des inscriptions", "kind": "training_day",
+                                               "start_date": day, "end_date": day, "timezone": "Europe/Paris",
+                                               "languages": "fr", "code": "Z26IN 077"}, "{kind}{yy}EV {seq:03d}")  # fmt: skip
+        programme.publish_event(event)
+        db.session.commit()
+        code = event.code
+        db.session.remove()
+
+    outcomes: dict[int, list[int]] = {n: [] for n in range(PEOPLE)}
+    bodies: dict[int, str] = {}
+    cut, restored = threading.Event(), threading.Event()
+    done = {"n": 0}
+    lock = threading.Lock()
+
+    def attendee_thread(numbers: list[int]) -> None:
+        client = app.test_client()
+        for n in numbers:
+            response = client.post(f"/e/{code}/register", data=person(n))
+            outcomes[n].append(response.status_code)
+            if response.status_code != 302:
+                bodies[n] = html.unescape(response.get_data(as_text=True))
+            with lock:
+                done["n"] += 1
+                if done["n"] == PEOPLE // 3:
+                    cut.set()
+            if cut.is_set() and not restored.is_set():
+                restored.wait(timeout=10)  # people wait a little before trying the next one
+
+    workers = [threading.Thread(target=attendee_thread, args=(list(range(i, PEOPLE, THREADS)),)) for i in range(THREADS)]
+    for worker in workers:
+        worker.start()
+    assert cut.wait(timeout=60)
+    proxy.stop()  # the database "restarts": every connection is reset, new ones are refused
+    with app.test_client() as probe:
+        during = [probe.post(f"/e/{code}/register", data=person(1000 + k)) for k in range(3)]
+    proxy.start()  # back, on the same address
+    restored.set()
+    for worker in workers:
+        worker.join(timeout=120)
+
+    # While it was down: a clear "try again" (503 with Retry-After), never a 500.
+    for response in during:
+        assert response.status_code == 503
+        assert response.headers["Retry-After"] == "5"
+        assert "réessayez dans un instant" in html.unescape(response.get_data(as_text=True))
+    statuses = [status for history in outcomes.values() for status in history]
+    assert set(statuses) <= {302, 503}, bodies
+    # The people whose request failed try again; the already-saved ones are told so, not doubled.
+    client = app.test_client()
+    for n, history in outcomes.items():
+        if history[-1] != 302:
+            assert client.post(f"/e/{code}/register", data=person(n)).status_code == 302
+    for k in range(3):
+        assert client.post(f"/e/{code}/register", data=person(1000 + k)).status_code == 302
+
+    with app.app_context():
+        emails = db.session.scalars(select(Registration.email)).all()
+        db.session.remove()
+        db.engine.dispose()
+    proxy.stop()
+    expected = {person(n)["email"] for n in [*range(PEOPLE), 1000, 1001, 1002]}
+    assert sorted(emails) == sorted(expected)  # everyone once: nothing lost, nothing doubled
+    assert len(emails) == len(set(emails))
+    assert select(func.count())  # keep sqlalchemy's func import honest for readers
