@@ -8,6 +8,7 @@ EVENTSYS_THREADS (default 1), EVENTSYS_TIMEOUT (default 60 s), EVENTSYS_FORWARDE
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 
@@ -48,6 +49,13 @@ access_log_format = (
     '"query": "%(q)s", "status": %(s)s, "bytes": "%(B)s", "duration_ms": %(M)s, '
     '"request_id": "%({x-request-id}o)s", "referer": "%(f)s", "agent": "%(a)s"}'
 )
+
+
+def pre_fork(server, worker) -> None:
+    """Move the preloaded app's objects out of the garbage collector's reach before forking:
+    workers then neither rescan them (5–7 % of a registration's CPU went to the collector) nor
+    copy their memory pages by touching them."""
+    gc.freeze()
 
 
 def post_fork(server, worker) -> None:

@@ -14,6 +14,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(api_token)
     app.cli.add_command(demo)
     app.cli.add_command(worker)
+    app.cli.add_command(jobs_group)
     from eventsys import checkin_cli, networking_cli, registration_cli
 
     for area in (registration_cli, checkin_cli, networking_cli):
@@ -97,8 +98,29 @@ def worker(burst: bool, simple: bool) -> None:
             "EVENTSYS_REDIS_URL is not set: without Redis, jobs run inside the web process."
         )
     jobs.set_worker_app(app)
+    requeued = jobs.recover_stale(app)  # jobs left "running" by a worker that died
+    if requeued:
+        click.echo(f"{len(requeued)} stale job(s) recovered.")
+    db.session.remove()
     db.engine.dispose()  # forked work horses must not share the parent's database connections
     worker_class = SimpleWorker if simple else Worker
     rq_worker = worker_class([app.config["JOBS_QUEUE"]], connection=connection)
     # The scheduler runs retries that wait (RQ Retry intervals) and the outbox's next retry.
     rq_worker.work(burst=burst, with_scheduler=True)
+
+
+@click.group("jobs")
+def jobs_group() -> None:
+    """Background jobs: housekeeping."""
+
+
+@jobs_group.command("purge")
+@click.option("--days", type=click.IntRange(min=0), default=None,
+              help="Keep files of jobs finished less than this many days ago (default: EVENTSYS_JOB_RESULT_DAYS).")  # fmt: skip
+def purge_jobs(days: int | None) -> None:
+    """Delete the files of finished jobs older than the retention (run it daily)."""
+    from eventsys import jobs
+
+    count = jobs.purge_old_results(days=days)
+    db.session.commit()
+    click.echo(f"{count} job file(s) deleted.")

@@ -18,10 +18,6 @@ class Config:
     BABEL_TRANSLATION_DIRECTORIES = TRANSLATIONS_DIR
     # Interface languages, in the order of the language switch (French is the reference).
     LANGUAGES = ["fr", "en", "de", "es", "it"]
-    # When true, an event's pages offer only the languages its content is offered in
-    # (Event.languages); when false, every interface language, content falling back to the
-    # event's main language.
-    EVENT_LANGUAGES_RESTRICT_INTERFACE = False
     DEFAULT_TIMEZONE = "Europe/Paris"
     # Pattern for codes generated when an organiser leaves the session code empty.
     # {kind}: JA (training day), CN (conference), RR (network meeting); {yy}: year; {seq}: number.
@@ -56,6 +52,7 @@ class Config:
     API_MAX_CONTENT_LENGTH = 1024 * 1024  # JSON bodies; larger ones get 413 payload_too_large
     STORAGE_DIR: str | None = None  # uploaded files waiting for confirmation; None means instance/storage
     IMPORT_MAX_BYTES = 5 * 1024 * 1024  # programme imports (CSV, XLSX, XML, JSON)
+    IMPORT_JOB_ROWS = 200  # a programme import with more rows runs as a background job
     # Production: HTTPS behind a proxy (HSTS, secure cookies), JSON logs, background jobs.
     PROXIES = 0  # EVENTSYS_PROXIES=1: trust one reverse proxy's X-Forwarded-For/-Proto/-Host
     HTTPS = False  # EVENTSYS_HTTPS=true: the site is served over HTTPS (secure cookies, HSTS)
@@ -67,4 +64,5 @@ class Config:
     JOB_RETRY_INTERVALS = [10, 60, 300]  # … after these delays, in seconds
     JOB_TIMEOUT = 1800  # seconds before RQ kills a job
     JOB_RESULT_DAYS = 7  # finished files are kept this long
+    JOB_STALE_SECONDS = 300  # a running job silent this long lost its worker: re-queued or failed
     REDIS_TIMEOUT = 2.0  # seconds to connect to Redis before falling back

@@ -28,25 +28,20 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
 def offered_languages() -> list[str]:
-    """The interface languages of this page: the configured ones, or those its event offers."""
+    """The interface languages of this page: the configured ones, or only those its event
+    offers when the event restricts them (Event.restrict_languages)."""
     from flask import current_app, g
 
     from eventsys.i18n import event_languages
 
     if "locale_offered" not in g:
-        restricts = bool(current_app.config.get("EVENT_LANGUAGES_RESTRICT_INTERFACE"))
-        g.locale_offered = event_languages(
-            page_event(always=restricts),
-            current_app.config["LANGUAGES"],
-            content_restricts=restricts,
-        )
+        g.locale_offered = event_languages(page_event(), current_app.config["LANGUAGES"])
     return g.locale_offered
 
 
-def page_event(always: bool = True):
-    """The event a page is about, if any: set by the view (g.locale_event) or found from the
-    <code> in the URL. With always=False, looked up only when the model has a setting that
-    restricts the interface languages (otherwise the event cannot change them)."""
+def page_event():
+    """The event a page is about, if any: set by the view (g.locale_event, e.g. on an attendee's
+    private pages) or found from the <code> in the URL."""
     from flask import g
 
     if "locale_event" in g:
@@ -54,14 +49,13 @@ def page_event(always: bool = True):
     code = (request.view_args or {}).get("code")
     if not isinstance(code, str):
         return None
-    from eventsys.models import Event
-
-    if not always and not hasattr(Event, "interface_languages"):
-        return None
     from eventsys.services.programme import find_event
 
     g.locale_event = find_event(code)
     return g.locale_event
+
+
+_DOWNLOADS = (".pdf", ".ics")
 
 
 def select_locale() -> str:
@@ -80,8 +74,10 @@ def select_locale() -> str:
     configured = current_app.config["LANGUAGES"]
     offered = offered_languages()
     asked = language_code(request.args.get("lang"), configured)
-    if asked and not request.path.startswith("/api/"):
-        session["lang"] = asked  # remembered in the session cookie
+    # Remembered in the session cookie; not from the API, nor from a download link such as
+    # "PDF in Deutsch" (choosing a document's language is not choosing the site's).
+    if asked and not request.path.startswith("/api/") and not request.path.endswith(_DOWNLOADS):
+        session["lang"] = asked
     if asked in offered:
         return asked
     for candidate in (session.get("lang"), g.get("preferred_locale")):

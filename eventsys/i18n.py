@@ -108,22 +108,17 @@ def _local(value: datetime, tz: str | tzinfo | None) -> datetime:
     return value.astimezone(zone) if zone is not None and value.tzinfo is not None else value
 
 
-def event_languages(
-    event: Any, configured: Sequence[str] = SUPPORTED_LANGUAGES, *, content_restricts: bool = False
-) -> list[str]:
+def event_languages(event: Any, configured: Sequence[str] = SUPPORTED_LANGUAGES) -> list[str]:
     """The interface languages an event offers, in the configured order.
 
-    Every configured language, unless the event restricts them: with `interface_languages` when
-    the model has it (a list or "fr,en"), or, when `content_restricts` is set (setting
-    EVENT_LANGUAGES_RESTRICT_INTERFACE), with the languages its content is offered in
-    (`language_list`). Never empty: a restriction naming no configured language is ignored.
+    Every configured language, unless the event restricts them (`restrict_languages` true):
+    then only the languages its content is offered in (`language_list`, a list or "fr,en").
+    Never empty: a restriction naming no configured language is ignored.
     """
     offered = [code for code in configured if code in LANGUAGE_NAMES] or [SOURCE_LANGUAGE]
     restriction: Any = None
-    if event is not None:
-        restriction = getattr(event, "interface_languages", None)
-        if not restriction and content_restricts:
-            restriction = getattr(event, "language_list", None)
+    if event is not None and getattr(event, "restrict_languages", False):
+        restriction = getattr(event, "language_list", None)
     if isinstance(restriction, str):
         restriction = [code.strip() for code in restriction.split(",")]
     if restriction:

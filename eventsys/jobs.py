@@ -32,8 +32,9 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, has_app_context
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from eventsys.extensions import db
 from eventsys.models import Event, User
@@ -299,10 +300,12 @@ def execute(uuid: str, *, app: Flask, retries_left: int = 0) -> str:
         job.started_at = datetime.now(UTC)
         job.done_items = 0
         job.error = ""
+        job.updated_at = datetime.now(UTC)
         db.session.commit()
 
         def progress(done: int, total: int) -> None:
             job.done_items, job.total_items = done, total
+            job.updated_at = datetime.now(UTC)  # the heartbeat: a silent running job is stale
             db.session.commit()
 
         try:
@@ -337,10 +340,13 @@ def _store(app: Flask, job: Job, body: bytes) -> str:
     return relative.as_posix()
 
 
-def purge_old_results(app: Flask | None = None, now: datetime | None = None) -> int:
-    """Delete result files of jobs finished more than JOB_RESULT_DAYS ago; returns how many."""
+def purge_old_results(
+    app: Flask | None = None, now: datetime | None = None, days: int | None = None
+) -> int:
+    """Delete result files of jobs finished more than `days` (JOB_RESULT_DAYS) ago; returns how many."""
     app = app or current_app._get_current_object()
-    limit = (now or datetime.now(UTC)) - timedelta(days=int(app.config["JOB_RESULT_DAYS"]))
+    days = int(app.config["JOB_RESULT_DAYS"]) if days is None else days
+    limit = (now or datetime.now(UTC)) - timedelta(days=days)
     old = db.session.scalars(select(Job).where(Job.finished_at < limit, Job.result_path != ""))
     count = 0
     for job in old:
@@ -351,6 +357,92 @@ def purge_old_results(app: Flask | None = None, now: datetime | None = None) -> 
         job.result_path = ""
     db.session.flush()
     return count
+
+
+# ------------------------------------------------------------------ stale jobs
+
+# `Job.error` of a job whose worker stopped giving news (killed, machine lost): the page says so.
+STALE_ERROR = "stale: the worker stopped reporting progress"
+
+
+def is_stale_error(job: Job) -> bool:
+    return job.error.startswith("stale:")
+
+
+def _stale_limit(app: Flask, now: datetime | None = None) -> datetime:
+    return (now or datetime.now(UTC)) - timedelta(seconds=int(app.config["JOB_STALE_SECONDS"]))
+
+
+def recover_stale(
+    app: Flask | None = None, *, job: Job | None = None, now: datetime | None = None
+) -> list[Job]:
+    """Running jobs without a progress heartbeat for JOB_STALE_SECONDS: their worker died.
+
+    Each is queued again while it has retries left (JOB_RETRIES), else marked failed; in both cases
+    `error` says it was stale, for the page. The change is a conditional UPDATE, so two app servers
+    seeing the same stale job at once re-queue it once. Called when someone views a job (`job=`)
+    and when a worker starts (every job). Commits; returns the jobs that changed.
+    """
+    app = app or current_app._get_current_object()
+    limit = _stale_limit(app, now)
+    query = select(Job.id, Job.attempts).where(Job.status == JOB_RUNNING, Job.updated_at < limit)
+    if job is not None:
+        query = query.where(Job.id == job.id)
+    changed = []
+    for job_id, attempts in db.session.execute(query).all():
+        retry = attempts < 1 + int(app.config["JOB_RETRIES"])
+        values: dict[str, Any] = {
+            "status": JOB_QUEUED if retry else JOB_FAILED,
+            "error": STALE_ERROR,
+        }
+        values["updated_at"] = datetime.now(UTC)
+        if not retry:
+            values["finished_at"] = datetime.now(UTC)
+        won = db.session.execute(
+            update(Job)
+            .where(Job.id == job_id, Job.status == JOB_RUNNING, Job.updated_at < limit)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        db.session.commit()
+        if won:
+            stale = db.session.get(Job, job_id)
+            db.session.refresh(stale)
+            log.warning("job %s stale (worker gone): %s", stale.uuid, stale.status)
+            changed.append(stale)
+    for stale in changed:
+        if stale.status == JOB_QUEUED:
+            dispatch(stale, app)
+    if job is not None and changed:
+        db.session.refresh(job)
+    return changed
+
+
+def retry_job(job: Job, app: Flask | None = None) -> bool:
+    """A person asks again for a failed job (or one whose file is gone): it starts from zero."""
+    if job.status != JOB_FAILED and not (job.status == JOB_DONE and result_file(job, app) is None):
+        return False
+    if job.status == JOB_DONE and job.kind == "programme_import":
+        return False  # done is done: importing the file again is a new upload
+    won = db.session.execute(
+        update(Job)
+        .where(Job.id == job.id, Job.status == job.status)
+        .values(
+            status=JOB_QUEUED,
+            attempts=0,
+            done_items=0,
+            error="",
+            finished_at=None,
+            updated_at=datetime.now(UTC),
+        )  # fmt: skip
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    db.session.refresh(job)
+    if won:
+        dispatch(job, app)
+        db.session.refresh(job)
+    return bool(won)
 
 
 # ------------------------------------------------------------------ the outbox
@@ -467,7 +559,8 @@ def signin_sheets_job(job: Job, progress: Progress) -> JobOutput:
 
     event = _event_of(job)
     per = job.params.get("per", "half_day")
-    sheets = svc.all_signin_sheets(event, per if per in ("half_day", "session") else "half_day")
+    per = per if per in ("half_day", "session") else "half_day"
+    sheets = svc.all_signin_sheets(event, per, job.params.get("language") or None)
     if not sheets:
         raise LookupError("the programme has no session")
     progress(0, len(sheets))
@@ -497,6 +590,68 @@ def certificates_job(job: Job, progress: Progress) -> JobOutput:
     return JobOutput(svc.merge_pdfs(parts), f"attestations-{event.code.lower()}.pdf")
 
 
+@job_kind("programme_import")
+def programme_import_job(job: Job, progress: Progress) -> JobOutput:
+    """Apply a big previewed programme file (params: the upload's token, accept_partial).
+
+    The import is one transaction (all or nothing), so its progress cannot be committed on the
+    same session: it is written on a connection of its own, except on SQLite (one writer at a
+    time), where the bar moves at the start and the end only. The result "file" is the summary
+    (JSON), shown on the job page. A retry re-plans the file: rows already imported match their
+    sessions and become updates, so nothing is duplicated. The upload is kept until it expires.
+    """
+    import json
+
+    from eventsys.services import exports, importer
+
+    event = _event_of(job)
+    stored = exports.load_upload(
+        str(job.params.get("token", "")), event_id=event.id, user_id=job.user_id or 0
+    )
+    if stored is None:
+        raise LookupError("the uploaded file is no longer available")
+    data, filename = stored
+    max_bytes = int(current_app.config.get("IMPORT_MAX_BYTES") or importer.MAX_BYTES)
+    plan = exports.plan_import(event, importer.parse_programme(data, filename, max_bytes=max_bytes))
+    total = len(plan.accepted)
+    progress(0, total)
+    job_id = job.id
+
+    def side_progress(done: int, total: int) -> None:
+        engine = db.engine
+        if not done or not isinstance(engine, Engine) or engine.dialect.name == "sqlite":
+            return  # (tests may bind the session to one connection: no second one then)
+        try:
+            with engine.begin() as connection:
+                connection.execute(
+                    update(Job)
+                    .where(Job.id == job_id)
+                    .values(done_items=done, total_items=total, updated_at=datetime.now(UTC))
+                )
+        except SQLAlchemyError as error:  # the bar only; never fail the import for it
+            log.warning("import progress not recorded: %s", error)
+
+    summary = exports.apply_import(
+        event, plan, accept_partial=bool(job.params.get("accept_partial")), progress=side_progress
+    )
+    db.session.commit()
+    body = json.dumps(summary.__dict__, sort_keys=True).encode()
+    return JobOutput(body, f"import-{event.code.lower()}.json")
+
+
+def import_summary(job: Job, app: Flask | None = None) -> dict[str, int] | None:
+    """The counts of a finished programme import (None when it has none)."""
+    import json
+
+    path = result_file(job, app) if job.kind == "programme_import" else None
+    if path is None:
+        return None
+    try:
+        return {key: int(value) for key, value in json.loads(path.read_text()).items()}
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
 def form_key(*parts: Any) -> str:
     """A short stable idempotency key from parts (e.g. the event and a form's one-time token)."""
     return hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()[:40]
@@ -517,9 +672,11 @@ __all__ = [
     "form_key",
     "job_kind",
     "purge_old_results",
+    "recover_stale",
     "redis_client",
     "redis_status",
     "result_file",
+    "retry_job",
     "run_job",
     "set_worker_app",
     "start_job",

@@ -176,7 +176,7 @@ def init_app(app: Flask) -> None:
         if request.is_secure or app.config.get("HTTPS"):
             response.headers.setdefault("Strict-Transport-Security", HSTS)
         started = g.get("request_started")
-        if started is not None and response.status_code >= 500:
+        if started is not None and response.status_code >= 500 and response.status_code != 503:
             app.logger.error(
                 "request failed",
                 extra={

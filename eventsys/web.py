@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
@@ -105,9 +106,15 @@ def format_local_date(
     return i18n.format_day(value, viewer_locale(), zone, _LEGACY_DAY_PATTERNS.get(fmt, fmt))
 
 
-def prefer_language(code: str | None) -> None:
-    """On an attendee's own pages: their registration language, unless they chose one on the site."""
+def prefer_language(code: str | None, event: Any = None) -> None:
+    """On an attendee's own pages: their registration language, unless they chose one on the site.
+
+    With the event, its language restriction (Event.restrict_languages) applies to the page too.
+    """
     g.preferred_locale = code
+    if event is not None:
+        g.locale_event = event
+        g.pop("locale_offered", None)
     refresh()
 
 

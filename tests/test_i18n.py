@@ -116,7 +116,7 @@ TEMPLATES = sorted(
 )  # fmt: skip
 # Text that is the same in every language: the product name, identifiers and file formats.
 ALLOWED_TEXT = {
-    "eventsys", "· eventsys",
+    "eventsys", "· eventsys", "(PDF)",
     "(id",  # the row identifier of an imported file, as the file names it
     # Column names the importer reads, printed as the organiser must type them.
     "day", "start", "end", "room", "title", "type", "track", "speakers", "description",

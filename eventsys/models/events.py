@@ -54,6 +54,9 @@ class Event(Translatable, db.Model):
     default_language: Mapped[str] = mapped_column(String(8), default=DEFAULT_LANGUAGE)
     # Offered languages, comma-separated ("fr,en"); `language_list` puts the main one first.
     languages: Mapped[str] = mapped_column(String(64), default=",".join(DEFAULT_OFFERED))
+    # True: the event's pages (public, registration, private link) offer only its languages in
+    # the language switch; false: every interface language, content falling back to the main one.
+    restrict_languages: Mapped[bool] = mapped_column(default=False)
     translations: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     status: Mapped[str] = mapped_column(String(20), default=STATUS_DRAFT, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

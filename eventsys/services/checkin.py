@@ -764,7 +764,7 @@ def badge_itineraries(
                     number=rnd.number,
                     theme=column.theme if column is not None else "",
                     facilitator=column.facilitator if column is not None else "",
-                    activity=activity.session.title,
+                    activity=activity.session.localized("title", lang),
                     sitting_out=column is None,
                 )
             )
@@ -803,13 +803,13 @@ def badge_data(
                     ProgrammeItem(
                         session.starts_at,
                         session.ends_at,
-                        session.title,
-                        session.room.name if session.room else "",
+                        session.localized("title", lang),
+                        session.room.localized("name", lang) if session.room else "",
                     )
                 )
         badges.append(
             BadgeData(
-                event_name=event.title,
+                event_name=event.localized("title", lang),  # the main language's as fallback
                 event_subtitle=subtitles[lang],
                 first_name=registration.first_name,
                 last_name=registration.last_name,
@@ -847,8 +847,11 @@ def _session_day(event: Event, session: ProgrammeSession) -> date:
     return session.starts_at.astimezone(event.tz).date()
 
 
-def _document_language(event: Event) -> str:
+def _document_language(event: Event, lang: str | None = None) -> str:
+    """`lang` when the event offers it, else the event's main language."""
     offered = event.language_list
+    if lang and lang in offered:
+        return lang
     return offered[0] if offered else "fr"
 
 
@@ -879,16 +882,21 @@ def half_days(event: Event) -> list[tuple[date, str, list[ProgrammeSession]]]:
     return [(day, half, groups[(day, half)]) for day, half in sorted(groups)]
 
 
-def session_signin_sheet(event: Event, session: ProgrammeSession) -> SignInSheetData:
-    """The sign-in sheet of one session: the people expected in it."""
-    lang = _document_language(event)
+def session_signin_sheet(
+    event: Event, session: ProgrammeSession, lang: str | None = None
+) -> SignInSheetData:
+    """The sign-in sheet of one session: the people expected in it.
+
+    In `lang` when the event offers it (labels, dates and texts), else its main language.
+    """
+    lang = _document_language(event, lang)
     return SignInSheetData(
-        event_title=event.title,
-        session_title=session.title,
+        event_title=event.localized("title", lang),
+        session_title=session.localized("title", lang),
         day=_session_day(event, session),
         start=_local_time(event, session.starts_at),
         end=_local_time(event, session.ends_at),
-        place=session.room.name if session.room else event.venue_name,
+        place=session.room.localized("name", lang) if session.room else event.venue_name,
         session_code=event.code_display,
         trainers=tuple(_trainers([session])),
         attendees=tuple(_signin_people(event, session)),
@@ -896,16 +904,18 @@ def session_signin_sheet(event: Event, session: ProgrammeSession) -> SignInSheet
     )
 
 
-def half_day_signin_sheet(event: Event, day: date, half: str) -> SignInSheetData:
-    """The sign-in sheet of a morning or an afternoon: everyone confirmed."""
+def half_day_signin_sheet(
+    event: Event, day: date, half: str, lang: str | None = None
+) -> SignInSheetData:
+    """The sign-in sheet of a morning or an afternoon: everyone confirmed (language as above)."""
     sessions = next((s for d, h, s in half_days(event) if d == day and h == half), None)
     if sessions is None:
         raise NotFound(_l("Aucune session n'a lieu pendant cette demi-journée."), field="day")
-    lang = _document_language(event)
+    lang = _document_language(event, lang)
     with force_locale(lang):
         title = _("Matin") if half == "am" else _("Après-midi")
     return SignInSheetData(
-        event_title=event.title,
+        event_title=event.localized("title", lang),
         session_title=title,
         day=day,
         start=min(_local_time(event, s.starts_at) for s in sessions),
@@ -918,15 +928,19 @@ def half_day_signin_sheet(event: Event, day: date, half: str) -> SignInSheetData
     )
 
 
-def all_signin_sheets(event: Event, per: str = "half_day") -> list[SignInSheetData]:
+def all_signin_sheets(
+    event: Event, per: str = "half_day", lang: str | None = None
+) -> list[SignInSheetData]:
     """Every sheet of the event, per half-day or per session."""
     if per == "session":
         return [
-            session_signin_sheet(event, s)
+            session_signin_sheet(event, s, lang)
             for s in event.sessions
             if s.status != SESSION_CANCELLED and s.type not in UNTIMED_TYPES
         ]
-    return [half_day_signin_sheet(event, day, half) for day, half, _sessions in half_days(event)]
+    return [
+        half_day_signin_sheet(event, day, half, lang) for day, half, _sessions in half_days(event)
+    ]
 
 
 def _merged_hours(intervals: list[tuple[datetime, datetime]]) -> float:
@@ -998,16 +1012,17 @@ def certificates(
     for person in people:
         days = sorted(attended[person.id])
         hours = sum(hours_per_day.get(day, default_hours) for day in days)
+        lang = (person.language or "").lower() or _document_language(event)
         result.append(
             CertificateData(
                 first_name=person.first_name,
                 last_name=person.last_name,
                 organisation=person.organisation,
-                event_title=event.title,
+                event_title=event.localized("title", lang),  # the main language's as fallback
                 start=days[0],
                 end=days[-1],
                 hours=round(hours, 2),
-                lang=person.language or _document_language(event),
+                lang=lang,
                 place=event.venue_name,
                 session_code=event.code_display,
                 organiser=organiser,

@@ -42,6 +42,7 @@ class SessionSpec:
     capacity: int | None = None
     requires_registration: bool = False
     languages: str = "fr"
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)  # {"en": {"title": …}}
 
 
 @dataclass
@@ -98,7 +99,7 @@ Z26IN = EventSpec(
         "Information et inscription : Nadia Ferhat, assistante de formation — "
         "tél. 01 00 00 00 02 — inscriptions-aict@example.org\n\n"
         "Pour vous inscrire, rapprochez-vous du service formation de votre collectivité.",
-        "languages": "fr",
+        "languages": "fr,en",  # French first; English offered (texts fall back to French)
     },
     rooms=[
         {"name": "Salle du conseil", "capacity": 120, "step_free": True, "position": 1,
@@ -230,7 +231,41 @@ RNIT = EventSpec(
         "contacts": "Secrétariat des Rencontres : Association des ingénieurs des territoires (fictive) — "
         "tél. 01 00 00 00 10 — rencontres@example.org\n\n"
         "Partenariats et exposants : Damien Roux — partenariats@example.org",
-        "languages": "fr,en",
+        # Foreign delegations attend: the conference is offered, and translated, in three languages.
+        "languages": "fr,en,de",
+        "translations": {
+            "en": {
+                "title": "National Meetings of Local Government Engineering 2026",
+                "subtitle": "Climate, cooperation, digital: public engineering serving local areas",
+                "access_notes": "Tram T9, “Deux-Rives” stop. Railway station a 15-minute walk away.\n"
+                "The whole congress centre is step-free or reachable by lift; the auditorium has "
+                "a hearing loop.",
+                "audience": "Local government engineers and technicians, technical services "
+                "directors, elected officials in charge of planning, partners of local authorities.",
+                "context": "Every year, the National Meetings bring local government engineering "
+                "together around the transitions that are changing local public services.\n\n"
+                "This edition brings three themes together: adapting to climate change, cooperation "
+                "between territories in France and abroad, and responsible digital technology. "
+                "Plenary sessions in the morning, parallel workshops in the afternoon.",
+            },
+            "de": {
+                "title": "Nationale Tagung der kommunalen Ingenieurinnen und Ingenieure 2026",
+                "subtitle": "Klima, Zusammenarbeit, Digitales: öffentliche Ingenieurleistungen "
+                "im Dienst der Regionen",
+                "access_notes": "Straßenbahn T9, Haltestelle „Deux-Rives“. Bahnhof 15 Gehminuten "
+                "entfernt.\nDas gesamte Kongresszentrum ist stufenlos oder per Aufzug erreichbar; "
+                "der Hörsaal hat eine Induktionsschleife.",
+                "audience": "Kommunale Ingenieurinnen und Ingenieure, Technikerinnen und Techniker, "
+                "Leitungen technischer Dienste, für Planung zuständige Mandatsträger, Partner der "
+                "Gebietskörperschaften.",
+                "context": "Jedes Jahr bringt die Nationale Tagung die kommunalen Ingenieurinnen "
+                "und Ingenieure zu den Umbrüchen zusammen, die die öffentlichen Dienste vor Ort "
+                "verändern.\n\nDiese Ausgabe verbindet drei Themen: Anpassung an den Klimawandel, "
+                "Zusammenarbeit zwischen Regionen in Frankreich und international sowie "
+                "verantwortungsvolle Digitalisierung. Plenarsitzungen am Vormittag, parallele "
+                "Workshops am Nachmittag.",
+            },
+        },
     },
     tracks=[
         {"name": "Climat", "colour": "#1d6b35"},
@@ -239,11 +274,21 @@ RNIT = EventSpec(
     ],
     rooms=[
         {"name": AMPHI, "capacity": 400, "step_free": True, "position": 1,
-         "location_notes": "Niveau 0, portes A et B."},
-        {"name": LOIRE, "capacity": 80, "step_free": True, "position": 2, "location_notes": "Niveau 1, ascenseur C."},
-        {"name": RHONE, "capacity": 60, "step_free": True, "position": 3, "location_notes": "Niveau 1, ascenseur C."},
-        {"name": GARONNE, "capacity": 50, "step_free": True, "position": 4, "location_notes": "Niveau 1, ascenseur C."},
-        {"name": HALL, "capacity": 500, "step_free": True, "position": 5, "location_notes": "Niveau 0."},
+         "location_notes": "Niveau 0, portes A et B.",
+         "translations": {"en": {"name": "Confluence Auditorium", "location_notes": "Level 0, doors A and B."},
+                          "de": {"name": "Hörsaal Confluence", "location_notes": "Ebene 0, Türen A und B."}}},
+        {"name": LOIRE, "capacity": 80, "step_free": True, "position": 2, "location_notes": "Niveau 1, ascenseur C.",
+         "translations": {"en": {"name": "Loire Room", "location_notes": "Level 1, lift C."},
+                          "de": {"name": "Saal Loire", "location_notes": "Ebene 1, Aufzug C."}}},
+        {"name": RHONE, "capacity": 60, "step_free": True, "position": 3, "location_notes": "Niveau 1, ascenseur C.",
+         "translations": {"en": {"name": "Rhône Room", "location_notes": "Level 1, lift C."},
+                          "de": {"name": "Saal Rhône", "location_notes": "Ebene 1, Aufzug C."}}},
+        {"name": GARONNE, "capacity": 50, "step_free": True, "position": 4, "location_notes": "Niveau 1, ascenseur C.",
+         "translations": {"en": {"name": "Garonne Room", "location_notes": "Level 1, lift C."},
+                          "de": {"name": "Saal Garonne", "location_notes": "Ebene 1, Aufzug C."}}},
+        {"name": HALL, "capacity": 500, "step_free": True, "position": 5, "location_notes": "Niveau 0.",
+         "translations": {"en": {"name": "Partners' Hall", "location_notes": "Level 0."},
+                          "de": {"name": "Partnerhalle", "location_notes": "Ebene 0."}}},
     ],  # fmt: skip
     speakers={
         "pres": {"name": "Véronique Aubert", "function": "présidente",
@@ -350,6 +395,83 @@ RNIT = EventSpec(
     ],
 )
 
+# English and German titles of the conference's sessions, by French title (welcomes and breaks
+# come back every day).
+RNIT_TITLES = {
+    "Accueil et café": ("Welcome and coffee", "Empfang und Kaffee"),
+    "Ouverture des Rencontres": ("Opening of the Meetings", "Eröffnung der Tagung"),
+    "Adapter nos territoires à un climat à +4 °C": (
+        "Adapting our territories to a +4 °C climate",
+        "Unsere Regionen an ein um 4 °C wärmeres Klima anpassen",
+    ),
+    "Pause": ("Break", "Pause"),
+    "Coopérer au-delà des frontières : l'ingénierie territoriale à l'international": (
+        "Cooperating across borders: local government engineering abroad",
+        "Zusammenarbeit über Grenzen hinweg: kommunale Ingenieurarbeit international",
+    ),
+    "Déjeuner": ("Lunch", "Mittagessen"),
+    "Les ODD et la coopération décentralisée : regards croisés européens": (
+        "The SDGs and decentralised cooperation: European perspectives",
+        "Die Nachhaltigkeitsziele und dezentrale Zusammenarbeit: europäische Perspektiven",
+    ),
+    "Mesurer l'empreinte carbone des projets d'infrastructure": (
+        "Measuring the carbon footprint of infrastructure projects",
+        "Den CO₂-Fußabdruck von Infrastrukturprojekten messen",
+    ),
+    "Jumeaux numériques du territoire : par où commencer ?": (
+        "Digital twins of a territory: where to start?",
+        "Digitale Zwillinge der Region: wo anfangen?",
+    ),
+    "Îlots de chaleur : désimperméabiliser les cours d'école": (
+        "Heat islands: unsealing school playgrounds",
+        "Hitzeinseln: Schulhöfe entsiegeln",
+    ),
+    "Mobiliser les acteurs de son territoire pour l'action internationale": (
+        "Engaging local stakeholders in international action",
+        "Akteure vor Ort für internationales Engagement gewinnen",
+    ),
+    "Données ouvertes et SIG : mutualiser entre collectivités": (
+        "Open data and GIS: pooling resources between local authorities",
+        "Offene Daten und GIS: Ressourcen zwischen Kommunen bündeln",
+    ),
+    "Sobriété numérique et services publics locaux": (
+        "Digital sobriety and local public services",
+        "Digitale Genügsamkeit und öffentliche Dienste vor Ort",
+    ),
+    "Partager la ressource en eau entre territoires": (
+        "Sharing water resources between territories",
+        "Wasserressourcen zwischen Regionen teilen",
+    ),
+    "Cybersécurité des petites collectivités": (
+        "Cybersecurity for small local authorities",
+        "Cybersicherheit für kleine Kommunen",
+    ),
+    "Accueillir une délégation étrangère : méthodes et écueils": (
+        "Hosting a foreign delegation: methods and pitfalls",
+        "Eine ausländische Delegation empfangen: Methoden und Fallstricke",
+    ),
+    "Restitution des ateliers et regard du grand témoin": (
+        "Workshop feedback and the keynote observer's view",
+        "Ergebnisse der Workshops und Blick des Ehrengastes",
+    ),
+    "Clôture des Rencontres": ("Closing of the Meetings", "Abschluss der Tagung"),
+}
+RNIT_DESCRIPTIONS = {
+    "Adapter nos territoires à un climat à +4 °C": (
+        "The reference warming trajectory, and what it changes for networks, buildings and "
+        "public spaces.",
+        "Der Referenzpfad der Erwärmung und was er für Netze, Gebäude und den öffentlichen Raum "
+        "verändert.",
+    ),
+}
+for _spec in RNIT.sessions:
+    _en, _de = RNIT_TITLES[_spec.title]
+    _spec.translations = {"en": {"title": _en}, "de": {"title": _de}}
+    if _spec.title in RNIT_DESCRIPTIONS:
+        _spec.translations["en"]["description"], _spec.translations["de"]["description"] = (
+            RNIT_DESCRIPTIONS[_spec.title]
+        )
+
 DEMO_EVENTS = (Z26IN, RNIT)
 
 
@@ -412,6 +534,7 @@ def _build(spec: EventSpec, owner: User, shift: timedelta) -> Event:
             "description": item.description,
             "languages": item.languages,
             "requires_registration": item.requires_registration,
+            "translations": item.translations,
         }
         programme.save_session(
             event,

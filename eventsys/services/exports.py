@@ -13,14 +13,14 @@ import json
 import re
 import secrets
 import time as clock
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from flask import current_app, has_request_context, request
-from flask_babel import get_locale, lazy_pgettext, ngettext
+from flask_babel import force_locale, get_locale, lazy_pgettext, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -224,21 +224,26 @@ def event_data(
 
 
 def programme_calendar(event: Event, *, room: Room | None = None, track: Track | None = None,
-                       speaker: Speaker | None = None) -> bytes:
-    """The whole programme as iCalendar, or the sessions of one room, theme or speaker."""
+                       speaker: Speaker | None = None, locale: str | None = None) -> bytes:
+    """The whole programme as iCalendar, or the sessions of one room, theme or speaker.
+
+    Titles, rooms and descriptions in `locale` (default: the current one) where translated.
+    """
+    locale = str(locale or get_locale() or "") or None
+    title = event.localized("title", locale)
     sessions = load_sessions(event)
     if room is not None:
         sessions = [s for s in sessions if s.room_id == room.id]
-        name = calendar_name(event.title, room.name)
+        name = calendar_name(title, room.localized("name", locale))
     elif track is not None:
         sessions = [s for s in sessions if s.track_id == track.id]
-        name = calendar_name(event.title, track.name)
+        name = calendar_name(title, track.name)
     elif speaker is not None:
         sessions = [s for s in sessions if any(link.speaker_id == speaker.id for link in s.speakers)]
-        name = calendar_name(event.title, speaker.name)
+        name = calendar_name(title, speaker.name)
     else:
-        name = calendar_name(event.title, _("Programme"))
-    data = event_data(event, sessions)
+        name = calendar_name(title, _("Programme"))
+    data = event_data(event, sessions, locale=locale)
     return build_calendar(data, data.sessions, name=name, labels=export_labels(), generated_at=_stamp(event, sessions))
 
 
@@ -378,9 +383,13 @@ def calendar_item(event: Event, *, guid: str, title: str, starts_at: datetime, e
     )
 
 
-def programme_pdf(event: Event, locale: str = "fr") -> bytes:
-    """The printable programme booklet in the given language."""
-    return render_programme_pdf(event_data(event, locale=locale), labels=export_labels(), locale=locale)
+def programme_pdf(event: Event, locale: str = "fr", second: str | None = None) -> bytes:
+    """The printable programme booklet in the given language; with `second`, bilingual (the
+    titles in `second` printed beneath)."""
+    with force_locale(locale):
+        labels = export_labels()
+    other = event_data(event, locale=second) if second and second != locale else None
+    return render_programme_pdf(event_data(event, locale=locale), labels=labels, locale=locale, second=other)
 
 
 def schedule_xml(event: Event) -> bytes:
@@ -714,9 +723,11 @@ def _plan_clashes(plan: ImportPlan, event: Event, existing: list[ProgrammeSessio
 # -------------------------------------------------------------- apply import
 
 
-def apply_import(event: Event, plan: ImportPlan, *, accept_partial: bool = False) -> ImportSummary:
+def apply_import(event: Event, plan: ImportPlan, *, accept_partial: bool = False,
+                 progress: Callable[[int, int], None] | None = None) -> ImportSummary:
     """Write the plan: rooms, themes and speakers created or matched by name, sessions created
-    or updated. All or nothing, unless the organiser accepted leaving the rejected rows out."""
+    or updated. All or nothing, unless the organiser accepted leaving the rejected rows out.
+    `progress(done, total)` is told every few rows (a background job's progress bar)."""
     if plan.has_errors and not accept_partial:
         raise ImportRejected(
             ngettext(
@@ -735,7 +746,10 @@ def apply_import(event: Event, plan: ImportPlan, *, accept_partial: bool = False
     speakers = {fold(s.name): s for s in event.speakers}
     position = max((r.position for r in event.rooms), default=0)
     sessions = {s.id: s for s in event.sessions}
-    for item in plan.accepted:
+    total = len(plan.accepted)
+    for number, item in enumerate(plan.accepted):
+        if progress is not None and number % 25 == 0:
+            progress(number, total)
         row = item.row
         room = None
         if row.room:

@@ -43,6 +43,7 @@ from eventsys.services.errors import (
 EVENT_FIELDS = (
     "title", "subtitle", "kind", "start_date", "end_date", "timezone", "venue_name",
     "venue_address", "access_notes", "audience", "context", "contacts", "languages",
+    "restrict_languages",
 )  # fmt: skip
 ROOM_FIELDS = ("name", "capacity", "location_notes", "step_free", "position")
 SPEAKER_FIELDS = ("name", "function", "organisation", "bio", "email", "or_representative")

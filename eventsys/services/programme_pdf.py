@@ -72,6 +72,9 @@ class _Styles:
     small: ParagraphStyle
     meta: ParagraphStyle
     session_title: ParagraphStyle
+    session_second: ParagraphStyle
+    title_second: ParagraphStyle
+    cell_second: ParagraphStyle
     speaker: ParagraphStyle
     cell_title: ParagraphStyle
     cell_meta: ParagraphStyle
@@ -97,6 +100,9 @@ def _styles() -> _Styles:
         small=style("small", fontSize=8.5, leading=11, textColor=MUTED),
         meta=style("meta", fontName=SANS_BOLD, fontSize=8.5, leading=11, textColor=BRAND, spaceBefore=6),
         session_title=style("session_title", fontName=SANS_BOLD, fontSize=11, leading=14, spaceAfter=3),
+        session_second=style("session_second", fontSize=10, leading=13, textColor=MUTED, spaceAfter=3),
+        title_second=style("title_second", fontSize=18, leading=23, textColor=MUTED, spaceAfter=8),
+        cell_second=style("cell_second", fontName=CONDENSED, fontSize=8, leading=9.8, textColor=MUTED),
         speaker=style("speaker", fontSize=8.8, leading=11.5, leftIndent=8, firstLineIndent=-8, spaceAfter=1),
         cell_title=style("cell_title", fontName=CONDENSED_BOLD, fontSize=8.6, leading=10.4),
         cell_meta=style("cell_meta", fontName=CONDENSED, fontSize=7.6, leading=9.2, textColor=MUTED),
@@ -150,8 +156,18 @@ class _Doc(BaseDocTemplate):
 
 
 class _Renderer:
-    def __init__(self, event: EventData, labels: ExportLabels, locale: str, generated_at: datetime) -> None:
+    def __init__(
+        self,
+        event: EventData,
+        labels: ExportLabels,
+        locale: str,
+        generated_at: datetime,
+        second: EventData | None = None,
+    ) -> None:
         self.event, self.labels, self.locale = event, labels, locale
+        # Bilingual booklet: the same event in a second language, its titles printed beneath.
+        self.second_titles = {s.id: s.title for s in second.sessions} if second else {}
+        self.second_event_title = second.title if second else ""
         self.tz = event.tz
         self.generated_at = generated_at
         self.st = _styles()
@@ -182,6 +198,11 @@ class _Renderer:
             "end": format_day(event.end_date, self.locale),
         }
 
+    def second_title(self, session: SessionData) -> str:
+        """The session's title in the second language, when it says something the first does not."""
+        text = self.second_titles.get(session.id, "")
+        return text if text and text != session.title else ""
+
     def type_label(self, session: SessionData) -> str:
         return self.labels.type_labels.get(session.type, session.type)
 
@@ -196,6 +217,8 @@ class _Renderer:
     def cover(self) -> list:
         st, event, labels = self.st, self.event, self.labels
         story: list = [Spacer(1, 48 * mm), _p(event.title, st.title)]
+        if self.second_event_title and self.second_event_title != event.title:
+            story.append(_p(self.second_event_title, st.title_second))
         if event.subtitle:
             story.append(_p(event.subtitle, st.subtitle))
         story.append(Spacer(1, 6 * mm))
@@ -283,6 +306,9 @@ class _Renderer:
         if session.cancelled:
             flow.append(Paragraph(f'<font color="#a4161a"><b>{escape(labels.cancelled.upper())}</b></font>', st.cell_meta))
         flow.append(_p(session.title, st.cell_title))
+        second = self.second_title(session)
+        if second:
+            flow.append(_p(second, st.cell_second))
         meta = [self.type_label(session)]
         if session.track:
             meta.append(session.track.name)
@@ -324,6 +350,11 @@ class _Renderer:
         title = Paragraph(title_text, st.session_title)
         title.keepWithNext = True
         block: list = [head, title]
+        second = self.second_title(session)
+        if second:
+            beneath = _p(second, st.session_second)
+            beneath.keepWithNext = True
+            block.append(beneath)
         for part in session.speakers:
             block.append(_p(f"• {speaker_line(part, labels)}", st.speaker))
         if session.description.strip():
@@ -492,11 +523,16 @@ def render_programme_pdf(
     labels: ExportLabels | None = None,
     locale: str = "fr",
     generated_at: datetime | None = None,
+    second: EventData | None = None,
 ) -> bytes:
-    """The printable programme of the event, as PDF bytes."""
+    """The printable programme of the event, as PDF bytes.
+
+    `second`: the same event in another language (bilingual booklet): the cover title and every
+    session title get their translation printed beneath, where it differs.
+    """
     register_fonts()
     labels = labels or ExportLabels()
-    renderer = _Renderer(event, labels, locale, generated_at or datetime.now(UTC))
+    renderer = _Renderer(event, labels, locale, generated_at or datetime.now(UTC), second)
     buffer = io.BytesIO()
     doc = _Doc(
         buffer,

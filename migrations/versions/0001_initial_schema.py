@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 12:14:49.608135
+Create Date: 2026-11-23 13:13:03.326586
 
 """
 from alembic import op
@@ -38,6 +38,7 @@ def upgrade():
     sa.Column('contacts', sa.Text(), nullable=False),
     sa.Column('default_language', sa.String(length=8), nullable=False),
     sa.Column('languages', sa.String(length=64), nullable=False),
+    sa.Column('restrict_languages', sa.Boolean(), nullable=False),
     sa.Column('translations', sa.JSON(), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('created_at', eventsys.models.types.UTCDateTime(), nullable=False),

@@ -101,8 +101,9 @@ def test_event_main_language_when_the_browser_asks_for_none_offered(client, publ
 
 
 def test_an_event_can_restrict_the_languages_it_offers(app, client, published):
-    app.config["EVENT_LANGUAGES_RESTRICT_INTERFACE"] = True
     event = published(languages="fr,en")
+    event.restrict_languages = True
+    db.session.commit()
     page = client.get(f"/e/{event.code}?lang=de", headers={"Accept-Language": "it,en;q=0.5"})
     assert _lang(page) == "en"
     switch = page.get_data(as_text=True).split('class="lang-switch"', 1)[1].split("</nav>", 1)[0]

@@ -39,8 +39,11 @@ class TcpProxy:
                 listener.shutdown(socket.SHUT_RDWR)
             listener.close()
         for sock in open_sockets:
+            # shutdown() wakes the threads blocked in recv() and tells both ends at once (a bare
+            # close() from another thread would not): the server's backends end and release locks.
             with contextlib.suppress(OSError):
-                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+                sock.shutdown(socket.SHUT_RDWR)
+            with contextlib.suppress(OSError):
                 sock.close()
 
     def _accept(self, listener: socket.socket) -> None:

@@ -15,6 +15,8 @@ from sqlalchemy.engine import make_url
 from eventsys import create_app
 from eventsys.extensions import db
 
+pytestmark = pytest.mark.postgres
+
 ADMIN_URL = os.environ.get(
     "EVENTSYS_TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )

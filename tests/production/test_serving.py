@@ -10,7 +10,6 @@ import pytest
 
 from eventsys import create_app
 from eventsys.logging import JsonFormatter
-from tests.conftest import login
 from tests.production.conftest import REDIS_URL, closed_port, redis_available
 from tests.registration.conftest import open_event  # noqa: F401 - shared fixture
 from tests.registration.helpers import outbox, person
@@ -107,21 +106,6 @@ def test_json_logs_go_to_stderr_in_production(tmp_path, capsys):
     assert line["message"] == "disk almost full"
     assert line["request_id"] == "abcdef123456"
     assert line["free_mb"] == 12
-
-
-def test_https_sends_hsts_and_secure_cookies(tmp_path, make_user):
-    user = make_user()
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "HTTPS": True, "WTF_CSRF_ENABLED": False,
-                      "PASSWORD_HASH_FAST": True, "RATELIMIT_ENABLED": False,
-                      "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(tmp_path / "test.sqlite3")})  # fmt: skip
-    client = app.test_client()
-    with app.app_context():
-        response = login(client, user)
-    assert response.status_code == 302
-    assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
-    cookie = response.headers.get("Set-Cookie", "")
-    assert "Secure" in cookie
-    assert "HttpOnly" in cookie
 
 
 def test_plain_http_without_the_setting_sends_no_hsts(client):

@@ -60,7 +60,9 @@ def test_demo_events_are_published_and_clash_free(app):
     assert day.start_date > datetime.now(UTC).date()  # upcoming: registration is open in the demo
     assert conference.kind == "conference"
     assert (conference.end_date - conference.start_date).days == 1
-    assert conference.language_list == ["fr", "en"]
+    assert conference.language_list == ["fr", "en", "de"]
+    assert conference.localized("title", "de").startswith("Nationale Tagung")
+    assert day.language_list == ["fr", "en"]
     assert {t.name for t in conference.tracks} >= {"Climat", "Coopération", "Numérique"}
     assert [r.capacity for r in conference.rooms if r.name.startswith("Amphithéâtre")] == [400]
     workshop_rooms = {s.room.name for s in conference.sessions if s.type == "workshop"}

@@ -108,6 +108,7 @@ def event_data(event: Event) -> dict[str, Any]:
         "code_display": event.code_display,
         "status": event.status,
         "languages": event.language_list,
+        "restrict_languages": bool(event.restrict_languages),
         "created_at": event.created_at,
         "updated_at": event.updated_at,
     }

@@ -241,6 +241,13 @@ class EventInSchema(ma.Schema):
             "description": 'Offered languages, e.g. ["fr", "en"]; the main language is always offered.'
         },
     )
+    restrict_languages = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "True: the event's pages offer only its languages in the language "
+            "switch; false: every interface language (untranslated texts in the main language)."
+        },
+    )
     translations = _translations_in(Event)
 
     @post_load
@@ -274,6 +281,10 @@ class EventSchema(ma.Schema):
     default_language = fields.String(required=True, validate=validate.OneOf(CONTENT_LANGUAGES))
     languages = fields.List(
         fields.String(), required=True, metadata={"description": "Offered languages, main first."}
+    )
+    restrict_languages = fields.Boolean(
+        required=True,
+        metadata={"description": "The event's pages offer only its languages."},
     )
     translations = _translations_out(Event)
     created_at = fields.DateTime(required=True)

@@ -31,6 +31,7 @@ from flask_login import current_user, login_required
 from eventsys import jobs
 from eventsys.blueprints.checkin.forms import AccessForm, ActionForm, BadgeForm, StaffTokenForm
 from eventsys.extensions import db
+from eventsys.i18n import LANGUAGE_NAMES
 from eventsys.models import Event, ProgrammeSession
 from eventsys.models.checkin import StaffToken
 from eventsys.models.registration import HOLDING_PLACE, Registration
@@ -305,31 +306,35 @@ def attendance(event_id: int):
         sessions=[(s, svc.counters(event, s)) for s in sessions],
         half_days=svc.half_days(event),
         certified=len(svc.attended_days(event)),
+        sheet_languages=[(code, LANGUAGE_NAMES.get(code, code)) for code in event.language_list],
+        job_key=_job_key(),
     )
 
 
 @bp.route(MANAGE + "/signin-sheets.pdf")
 @login_required
 def signin_sheets_pdf(event_id: int):
-    """?session=<id>: one session; ?day=YYYY-MM-DD&half=am|pm: one half-day; ?per=session|half_day: all."""
+    """?session=<id>: one session; ?day=YYYY-MM-DD&half=am|pm: one half-day; ?per=session|half_day: all.
+    ?language=xx: in one of the event's languages (default: its main language)."""
     event = _event(event_id)
     session_id = _int_arg("session")
+    lang = request.args.get("language")
     try:
         if session_id is not None:
-            sheets = [svc.session_signin_sheet(event, svc.event_session(event, session_id))]
+            sheets = [svc.session_signin_sheet(event, svc.event_session(event, session_id), lang)]
             name = f"emargement-{event.code.lower()}-session-{session_id}.pdf"
         elif request.args.get("day"):
             day = date.fromisoformat(request.args["day"])
             half = request.args.get("half", "am")
             if half not in ("am", "pm"):
                 abort(404)
-            sheets = [svc.half_day_signin_sheet(event, day, half)]
+            sheets = [svc.half_day_signin_sheet(event, day, half, lang)]
             name = f"emargement-{event.code.lower()}-{day.isoformat()}-{half}.pdf"
         else:
             per = request.args.get("per", "half_day")
             if per not in ("half_day", "session"):
                 abort(404)
-            sheets = svc.all_signin_sheets(event, per)
+            sheets = svc.all_signin_sheets(event, per, lang)
             name = f"emargement-{event.code.lower()}-{per}.pdf"
     except ValueError:
         abort(404)
@@ -360,6 +365,53 @@ def certificates_pdf(event_id: int):
         return redirect(url_for(".attendance", event_id=event.id))
     suffix = f"-{registration_id}" if registration_id else ""
     return _pdf(render_certificates(certificates), f"attestations-{event.code.lower()}{suffix}.pdf")
+
+
+@bp.route(MANAGE + "/signin-sheets/job", methods=["POST"])
+@login_required
+def signin_sheets_job(event_id: int):
+    """Every sheet of the event (form: per=half_day|session, language=xx) as a background job."""
+    event = _event(event_id)
+    per = request.form.get("per", "half_day")
+    if per not in ("half_day", "session"):
+        per = "half_day"
+    language = request.form.get("language") or None
+    if language not in event.language_list:
+        language = None
+    if not svc.half_days(event):
+        flash(
+            _("Le programme n'a aucune session : il n'y a pas de feuille d'émargement à produire."),
+            "error",
+        )
+        return redirect(url_for(".attendance", event_id=event.id))
+    return _start_attendance_job(event, "signin_sheets", {"per": per, "language": language})
+
+
+@bp.route(MANAGE + "/certificates/job", methods=["POST"])
+@login_required
+def certificates_job(event_id: int):
+    """Everyone's attendance certificate in one PDF, as a background job."""
+    event = _event(event_id)
+    if not svc.attended_days(event):
+        flash(_("Aucune présence enregistrée : il n'y a pas d'attestation à produire."), "error")
+        return redirect(url_for(".attendance", event_id=event.id))
+    return _start_attendance_job(event, "certificates", {})
+
+
+def _start_attendance_job(event: Event, kind: str, params: dict[str, Any]):
+    """The form's one-time token with the choices: a double click is one job, two buttons two."""
+    token = request.form.get("job_key", "")[:64] or secrets.token_urlsafe(16)
+    job, created = jobs.start_job(
+        kind,
+        event=event,
+        user=current_user,
+        params=params,
+        idempotency_key=jobs.form_key(event.id, current_user.id, token, sorted(params.items())),
+    )
+    db.session.commit()
+    if created:
+        jobs.dispatch(job)
+    return redirect(url_for("jobs.show", uuid=job.uuid))
 
 
 # ------------------------------------------------------------------ the desk: who may scan

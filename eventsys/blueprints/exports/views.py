@@ -23,6 +23,7 @@ from flask_login import current_user, login_required
 
 from eventsys.blueprints.exports.forms import ImportConfirmForm, ImportUploadForm
 from eventsys.extensions import db
+from eventsys.i18n import language_code
 from eventsys.models import Event, Room, Speaker, Track
 from eventsys.models.events import STATUS_DRAFT
 from eventsys.security import can_manage
@@ -56,7 +57,9 @@ def _send(
 
 
 def _ics(event: Event, body: bytes, name: str) -> Response:
-    return _send(event, body, "text/calendar", f"{name}.ics", "attachment")
+    response = _send(event, body, "text/calendar", f"{name}.ics", "attachment")
+    response.vary.update(("Accept-Language", "Cookie"))  # titles in the reader's language (?lang=)
+    return response
 
 
 @bp.route("/e/<code>/programme.ics")
@@ -106,9 +109,18 @@ def speaker_ics(code: str, speaker_id: int):
 
 @bp.route("/e/<code>/programme.pdf")
 def programme_pdf(code: str):
+    """The booklet in the page's language (?lang=en chooses it); ?bilingual=de adds the titles in
+    a second language the event offers, beneath. Unknown or not offered values are ignored."""
     event = _visible_event(code)
-    body = exports.programme_pdf(event, locale=str(get_locale() or "fr"))
-    return _send(event, body, "application/pdf", f"programme-{event.code}.pdf")
+    lang = str(get_locale() or event.main_language)
+    second = language_code(request.args.get("bilingual"), event.language_list)
+    second = second if second != lang else None
+    body = exports.programme_pdf(event, locale=lang, second=second)
+    suffix = "" if lang == event.main_language and not second else f"-{lang}"
+    suffix += f"-{second}" if second else ""
+    response = _send(event, body, "application/pdf", f"programme-{event.code}{suffix}.pdf")
+    response.vary.update(("Accept-Language", "Cookie"))  # the language may come from either
+    return response
 
 
 @bp.route("/e/<code>/schedule.xml")
@@ -156,7 +168,7 @@ def personal_ics(token: str):
     except InvalidLink as error:
         reason = error.params.get("reason", "")
         return _private_error(str(error), reason, 410 if reason == "expired" else 404)
-    prefer_language(registration.language)
+    prefer_language(registration.language, registration.event)
     if not registration.is_active:
         return _private_error(
             _(
@@ -266,6 +278,10 @@ def import_confirm(event_id: int):
         exports.discard_upload(form.token.data)
         flash(exports.file_error_message(error), "error")
         return redirect(url_for("exports.import_programme", event_id=event.id))
+    partial = bool(form.accept_partial.data)
+    big = len(plan.rows) > int(current_app.config.get("IMPORT_JOB_ROWS") or 200)
+    if big and plan.accepted and (partial or not plan.has_errors):
+        return _start_import_job(event, form.token.data, partial)
     try:
         summary = exports.apply_import(event, plan, accept_partial=form.accept_partial.data)
     except DomainError as error:
@@ -291,3 +307,20 @@ def import_confirm(event_id: int):
         "success",
     )
     return redirect(url_for("exports.import_programme", event_id=event.id))
+
+
+def _start_import_job(event: Event, token: str, accept_partial: bool):
+    """A big file is applied by a background job, with the progress page (one job per upload)."""
+    from eventsys import jobs
+
+    job, created = jobs.start_job(
+        "programme_import",
+        event=event,
+        user=current_user,
+        params={"token": token, "accept_partial": accept_partial},
+        idempotency_key=jobs.form_key(event.id, current_user.id, token),
+    )
+    db.session.commit()
+    if created:
+        jobs.dispatch(job)
+    return redirect(url_for("jobs.show", uuid=job.uuid))

@@ -266,6 +266,15 @@ class EventForm(FlaskForm):
         validate_choice=False,
         description=_l("Les textes peuvent être traduits dans chacune de ces langues."),
     )
+    restrict_languages = BooleanField(
+        _l("Proposer l'interface uniquement dans ces langues"),
+        default=False,
+        description=_l(
+            "Les pages de l'événement (programme, inscription, lien personnel) ne proposent alors "
+            "que les langues cochées ci-dessus ; sinon, toutes les langues de l'interface, les "
+            "textes non traduits s'affichant dans la langue principale."
+        ),
+    )
 
     def validate_code(self, field: StringField) -> None:
         if field.data and (not field.data.isascii() or canonical_code(field.data) is None):

@@ -252,6 +252,7 @@ def _event_data(form: EventForm, event: Event | None) -> dict[str, Any]:
         "venue_address": form.venue_address.data or "",
         "contacts": form.contacts.data or "",
         "languages": ",".join(ordered),
+        "restrict_languages": bool(form.restrict_languages.data),
     }
 
 

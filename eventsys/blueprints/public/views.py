@@ -172,8 +172,12 @@ def programme(code: str):
 
 
 def _webcal(event) -> str:
-    """The calendar feed as a subscription link: calendar apps then refresh it by themselves."""
-    url = url_for("exports.programme_ics", code=event.code, _external=True)
+    """The calendar feed as a subscription link: calendar apps then refresh it by themselves.
+
+    In the page's language (?lang=): a calendar app sends neither the reader's cookie nor their
+    browser's languages. The page is cached per language, so the link suits every reader of it.
+    """
+    url = url_for("exports.programme_ics", code=event.code, lang=viewer_locale(), _external=True)
     return "webcal://" + url.split("://", 1)[1]
 
 

@@ -173,7 +173,7 @@ def register(code: str):
             else:
                 if not outcome.created:
                     return redirect(url_for(".already_registered", code=event.code))
-                prefer_language(outcome.registration.language)  # the message shows on their own page
+                prefer_language(outcome.registration.language, outcome.registration.event)  # the message shows on their own page
                 flash(_success_message(outcome.view or reg.status_view(outcome.registration)), "success")
                 return redirect(url_for(".manage_link", token=outcome.token))
     if form.is_submitted():
@@ -209,7 +209,7 @@ def already_registered(code: str):
 @contextmanager
 def _attendee_language(registration: Registration) -> Iterator[None]:
     """The person's language on their own pages, unless they pick one with the language switch."""
-    prefer_language(registration.language)
+    prefer_language(registration.language, registration.event)
     yield
 
 

@@ -13,6 +13,7 @@
   var message = box.querySelector("[role=status]");
   var download = box.querySelector(".job-download");
   var reload = box.querySelector(".job-reload");
+  var retry = box.querySelector(".job-retry");
   var delay = 1000;
 
   function show(state) {
@@ -25,6 +26,9 @@
     if (state.download_url) {
       download.querySelector("a").href = state.download_url;
       download.hidden = false;
+    }
+    if (retry) {
+      retry.hidden = !state.can_retry;
     }
     if (state.finished && reload) {
       reload.hidden = true;
