@@ -58,7 +58,12 @@ def test_database_restart_during_a_registration_burst(tmp_path, scratch_url):
         "TESTING": True, "SECRET_KEY": "x", "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
         "PASSWORD_HASH_FAST": True, "MAIL_BACKEND": "memory", "SQLALCHEMY_DATABASE_URI": via_proxy,
         "STORAGE_DIR": str(tmp_path / "storage"),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "pool_size": THREADS, "connect_args": {"connect_timeout": 3}},
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "pool_size": THREADS, "connect_args": {
+            "connect_timeout": 3,
+            # a backend whose client vanished mid-transaction must not hold its row locks for
+            # the kernel's TCP timeout: the server ends such sessions (recommended in production)
+            "options": "-c idle_in_transaction_session_timeout=5000",
+        }},
     })  # fmt: skip
     day = datetime.now(UTC).date() + timedelta(days=30)
     with app.app_context():
