@@ -111,6 +111,21 @@ def _browser_language(offered: list[str]) -> str | None:
 def init_app(app: Flask) -> None:
     """Bind every extension to the app."""
     db.init_app(app)
+
+    @app.teardown_appcontext
+    def _end_session_even_if_the_database_left(_exception: BaseException | None) -> None:
+        """Runs before Flask-SQLAlchemy's own `session.remove()` (teardowns run in reverse).
+
+        When the database went away mid-request, the closing ROLLBACK fails too; SQLAlchemy has
+        then invalidated the dead connection, so a second close succeeds. Without this, the error
+        would escape after the response was built (a 500 instead of the 503 already chosen)."""
+        from sqlalchemy.exc import DBAPIError
+
+        try:
+            db.session.remove()
+        except DBAPIError:
+            db.session.remove()
+
     migrate.init_app(app, db, directory=app.config.get("MIGRATIONS_DIR", "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
