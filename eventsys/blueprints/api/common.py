@@ -29,9 +29,9 @@ from werkzeug.exceptions import HTTPException
 from eventsys.blueprints.api.schemas import MAX_ID, ErrorSchema
 from eventsys.extensions import db
 from eventsys.models import Event
-from eventsys.security import can_manage, can_staff, user_for_token
+from eventsys.models.people import ROLE_ORGANISER, ROLE_STAFF
+from eventsys.security import find_event_with_role, user_for_token
 from eventsys.services.errors import DomainError
-from eventsys.services.programme import find_event
 
 BEARER = [{"bearerAuth": []}]
 BEARER_SCHEME = {
@@ -241,10 +241,10 @@ def documented(blp: ApiBlueprint, *statuses: int, docs: dict[int, str] | None = 
 
 def event_for(code: str, role: str = "organiser") -> Event:
     """The event named by its code, if the token's account may act on it."""
-    event = find_event(code)
+    event, held = find_event_with_role(code, g.api_user)
     if event is None:
         api_error(404, "event_not_found", _("Aucun événement ne porte ce code de session."))
-    allowed = can_manage(g.api_user, event) if role == "organiser" else can_staff(g.api_user, event)
+    allowed = held == ROLE_ORGANISER if role == "organiser" else held in (ROLE_ORGANISER, ROLE_STAFF)
     if not allowed:
         api_error(403, "forbidden", _("Le compte de ce jeton n'a pas de rôle sur cet événement."))
     return event
