@@ -32,14 +32,14 @@ def extract() -> None:
     subprocess.run(
         [PYBABEL, "extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "-k", "_n:1,2",
          "-k", "lazy_ngettext:1,2", "-k", "pgettext:1c,2", "-k", "lazy_pgettext:1c,2",
-         "--no-location", "--sort-output", "--project", "eventsys", "-o", str(POT), "."],
+         "--no-location", "--sort-output", "--width", "100", "--project", "eventsys", "-o", str(POT), "."],
         cwd=ROOT, check=True,
     )  # fmt: skip
     for lang in LANGUAGES:
         po = TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po"
         command = "update" if po.exists() else "init"
         subprocess.run(
-            [PYBABEL, command, "-i", str(POT), "-d", str(TRANSLATIONS), "-l", lang]
+            [PYBABEL, command, "-i", str(POT), "-d", str(TRANSLATIONS), "-l", lang, "--width", "100"]
             + (["--no-fuzzy-matching", "--ignore-obsolete"] if command == "update" else []),
             cwd=ROOT, check=True,
         )  # fmt: skip

@@ -68,10 +68,11 @@ MAIL_SENT = "sent"
 MAIL_FAILED = "failed"  # gave up after the last attempt
 
 
-class RegistrationSettings(db.Model):
+class RegistrationSettings(Translatable, db.Model):
     """How one event takes registrations; its row is also the lock that serialises seat allocation."""
 
     __tablename__ = "registration_settings"
+    TRANSLATABLE = ("email_message",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), unique=True)
@@ -86,6 +87,10 @@ class RegistrationSettings(db.Model):
         JSON, default=lambda: dict(DEFAULT_FIELD_MODES)
     )
     networking_themes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The organiser's own paragraph in every registration e-mail (practical details: access, what
+    # to bring), in the event's main language; other languages in `translations`.
+    email_message: Mapped[str] = mapped_column(Text, default="", server_default="")
+    translations: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
     # Monotonic ticket counter: every submission that may wait draws the next number (FIFO order).
     ticket_counter: Mapped[int] = mapped_column(default=0)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

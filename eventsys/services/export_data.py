@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -104,6 +105,11 @@ class EventData:
         return ", ".join(dict.fromkeys(p for p in parts if p))
 
 
+def _and_more_fr(count: int) -> str:
+    """The French default of ExportLabels.and_more: "et 1 autre", "et 3 autres"."""
+    return f"et {count} autre" if count <= 1 else f"et {count} autres"
+
+
 @dataclass(frozen=True)
 class ExportLabels:
     """Words a person reads in an export, already translated by the caller (French by default)."""
@@ -142,7 +148,7 @@ class ExportLabels:
     session_code: str = "Code de session"
     page_of: str = "Page %(page)s sur %(total)s"
     date_range: str = "du %(start)s au %(end)s"
-    and_more: str = "et %(count)s autre(s)"
+    and_more: Callable[[int], str] = _and_more_fr  # "and N others": the words depend on N
     capacity: str = "Capacité : %(count)s places"
     step_free: str = "Accès de plain-pied"
     not_step_free: str = "Accès non de plain-pied"

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app, has_request_context, request
-from flask_babel import force_locale, get_locale, lazy_pgettext, ngettext
+from flask_babel import force_locale, get_locale, get_translations, lazy_pgettext, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -79,6 +79,9 @@ KIND_LABELS = {
 
 def export_labels() -> ExportLabels:
     """Every word of the exports in the current language."""
+    # "and N others" is chosen by the renderer, once it has counted, possibly after force_locale
+    # has ended (programme_pdf): it keeps this language's catalogue for the plural choice.
+    translations = get_translations()
     return ExportLabels(
         type_labels={code: str(label) for code, label in TYPE_LABELS.items()},
         role_labels={code: str(label) for code, label in ROLE_LABELS.items()},
@@ -96,7 +99,9 @@ def export_labels() -> ExportLabels:
         session_code=_("Code de session"),
         page_of=_("Page %(page)s sur %(total)s"),
         date_range=_("du %(start)s au %(end)s"),
-        and_more=_("et %(count)s autre(s)"),
+        and_more=lambda n: (
+            translations.ngettext("et %(num)d autre", "et %(num)d autres", n) % {"num": n}
+        ),
         capacity=_("Capacité : %(count)s places"),
         step_free=_("Accès de plain-pied"),
         not_step_free=_("Accès non de plain-pied"),
@@ -554,6 +559,21 @@ class ImportSummary:
     rooms: int = 0
     tracks: int = 0
     speakers: int = 0
+
+    def message(self) -> str:
+        """What the import did, in the current language: each count agrees with its own noun."""
+        return _(
+            "Import terminé : %(created)s, %(updated)s, %(rejected)s ; %(rooms)s, %(speakers)s et "
+            "%(tracks)s ajoutés.",
+            created=ngettext("%(num)d session créée", "%(num)d sessions créées", self.created),
+            updated=ngettext("%(num)d mise à jour", "%(num)d mises à jour", self.updated),
+            rejected=ngettext(
+                "%(num)d ligne laissée de côté", "%(num)d lignes laissées de côté", self.rejected
+            ),
+            rooms=ngettext("%(num)d salle", "%(num)d salles", self.rooms),
+            speakers=ngettext("%(num)d intervenant·e", "%(num)d intervenant·es", self.speakers),
+            tracks=ngettext("%(num)d thème", "%(num)d thèmes", self.tracks),
+        )
 
 
 def _fmt(day: date) -> str:

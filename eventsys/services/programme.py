@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from flask_babel import get_locale
+from flask_babel import get_locale, lazy_ngettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -98,10 +98,13 @@ def _switch_main_language(event: Event, new: str) -> None:
         raise InvalidValue(_l("Langue inconnue : %(code)s.", code=new), field="default_language")
     old = event.main_language
     if event.id is not None and new != old:
-        from eventsys.models.registration import CustomQuestion
+        from eventsys.models.registration import CustomQuestion, RegistrationSettings
 
         questions = db.session.scalars(select(CustomQuestion).where(CustomQuestion.event_id == event.id))
-        for obj in [event, *event.rooms, *event.sessions, *questions]:
+        settings = db.session.scalars(
+            select(RegistrationSettings).where(RegistrationSettings.event_id == event.id)
+        )
+        for obj in [event, *event.rooms, *event.sessions, *questions, *settings]:
             obj.switch_main_language(old, new)
     event.default_language = new
 
@@ -216,11 +219,13 @@ def delete_room(room: Room) -> None:
     ).all()
     if used:
         raise RoomInUse(
-            _l(
-                "La salle « %(room)s » est utilisée par %(count)d session(s) : %(titles)s. "
+            lazy_ngettext(
+                "La salle « %(room)s » est utilisée par %(num)d session : %(titles)s. "
+                "Déplacez cette session avant de supprimer la salle.",
+                "La salle « %(room)s » est utilisée par %(num)d sessions : %(titles)s. "
                 "Déplacez ces sessions avant de supprimer la salle.",
+                len(used),
                 room=room.name,
-                count=len(used),
                 titles=", ".join(used[:5]),
             )
         )
@@ -369,13 +374,15 @@ def publish_event(event: Event) -> Event:
         rooms = {r.id: r.name for r in event.rooms}
         first = room_clashes[0]
         raise RoomConflict(
-            _l(
+            lazy_ngettext(
                 "Publication impossible : la salle « %(room)s » est occupée deux fois "
-                "(« %(first)s » et « %(second)s »). %(count)d conflit(s) de salle à résoudre.",
+                "(« %(first)s » et « %(second)s »). %(num)d conflit de salle à résoudre.",
+                "Publication impossible : la salle « %(room)s » est occupée deux fois "
+                "(« %(first)s » et « %(second)s »). %(num)d conflits de salle à résoudre.",
+                len(room_clashes),
                 room=rooms.get(first.room_id, "?"),
                 first=titles[first.session_ids[0]],
                 second=titles[first.session_ids[1]],
-                count=len(room_clashes),
             )
         )
     event.status = STATUS_PUBLISHED

@@ -319,7 +319,7 @@ class _Renderer:
         if names:
             shown = ", ".join(names[:GRID_SPEAKERS])
             if len(names) > GRID_SPEAKERS:
-                shown += " " + labels.and_more % {"count": len(names) - GRID_SPEAKERS}
+                shown += " " + labels.and_more(len(names) - GRID_SPEAKERS)
             flow.append(_p(shown, st.cell_meta))
         return flow
 

@@ -23,6 +23,7 @@ import calendar
 import csv
 import hmac
 import io
+import re
 import secrets
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -86,6 +87,7 @@ from eventsys.models.registration import (
     RegistrationChoice,
     RegistrationSettings,
 )
+from eventsys.models.translatable import check_translations
 from eventsys.models.types import utcnow
 from eventsys.services import mail
 from eventsys.services.errors import (
@@ -102,6 +104,7 @@ from eventsys.services.errors import (
 
 NAME_MAX = 100
 TEXT_MAX = 200
+EMAIL_MESSAGE_MAX = 4000  # the organiser's paragraph in registration e-mails
 LONG_TEXT_MAX = 2000
 ANSWER_MAX = 1000
 MAX_RANKED_THEMES = 5
@@ -176,6 +179,14 @@ def clean_line(value: Any) -> str:
     text = unicodedata.normalize("NFC", str(value or ""))
     text = "".join(" " if char in "\t\r\n" else char for char in text if char in "\t\r\n" or not _is_removed(char))
     return " ".join(text.split())
+
+
+def clean_text_block(value: Any) -> str:
+    """Organiser's prose: NFC, control characters out, line breaks and paragraphs kept (at most
+    one blank line between paragraphs), no trailing spaces."""
+    text = unicodedata.normalize("NFC", str(value or "")).replace("\r\n", "\n").replace("\r", "\n")
+    lines = [clean_line(line) for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
 def clean_multiline(value: Any) -> str:
@@ -382,6 +393,9 @@ def default_settings(event: Event) -> RegistrationSettings:
         field_modes=dict(DEFAULT_FIELD_MODES),
         networking_themes=[],
         ticket_counter=0,
+        email_message="",
+        translations={},
+        event=event,  # for the main language of `email_message` (no backref: stays transient)
     )
 
 
@@ -490,9 +504,28 @@ def save_settings(event: Event, data: dict[str, Any], now: datetime | None = Non
     themes = [clean_line(t) for t in data.get("networking_themes", settings.networking_themes or []) if clean_line(t)]
     if any(len(t) > TEXT_MAX for t in themes):
         raise InvalidValue(_l("Un thème ne doit pas dépasser 200 caractères."), field="networking_themes")
+    message = clean_text_block(data.get("email_message", settings.email_message))
+    translations = data.get("translations")
+    if translations is not None:
+        problem = check_translations(translations, RegistrationSettings)
+        if problem:
+            raise InvalidValue(problem, field="email_message")
+        translations = {
+            lang: {"email_message": clean_text_block(entry.get("email_message"))}
+            for lang, entry in translations.items()
+        }
+    for text in [message, *(e["email_message"] for e in (translations or {}).values())]:
+        if len(text) > EMAIL_MESSAGE_MAX:
+            raise InvalidValue(
+                _l("Le message des e-mails ne doit pas dépasser %(max)d caractères.", max=EMAIL_MESSAGE_MAX),
+                field="email_message",
+            )
     for name in ("enabled", "moderation", "waitlist_enabled"):
         if name in data:
             setattr(settings, name, bool(data[name]))
+    settings.email_message = message
+    if translations is not None:
+        settings.set_translations(translations)
     settings.capacity, settings.opens_at, settings.closes_at = capacity, opens_at, closes_at
     settings.retention_months = retention
     settings.field_modes = modes
@@ -1526,6 +1559,7 @@ def send_notice(
     token = link_token(registration)
     language = registration.language or "fr"
     title = event.localized("title", language)  # the organiser's translation where there is one
+    settings = settings or load_settings(event)
     with force_locale(language):
         view = view or status_view(registration)
         status = status_label(registration.status)
@@ -1543,7 +1577,12 @@ def send_notice(
             ],
             "link": absolute_url("registration.manage_link", token=token),
             "show_link": kind not in ("cancelled", "refused"),
-            "retention_months": (settings or load_settings(event)).retention_months,
+            "retention_months": settings.retention_months,
+            # the organiser's own paragraph, in the person's language or the main one
+            "message_paragraphs": [
+                p.split("\n") for p in (settings.localized("email_message", language) or "").split("\n\n") if p
+            ],
+            "message_lang": settings.localized_language("email_message", language),
         }
         subject = _subject(kind, view, title)
         text = _render_mail("registration/email/notice.txt", context)

@@ -146,6 +146,7 @@ def test_bad_codes_undo_and_the_offline_queue(live_server, page, tmp_path):
     expect(page.locator("#queue-state")).to_contain_text("2")
     page.context.set_offline(False)  # the browser fires "online": the queue is sent
     page.wait_for_selector("#queue-state", state="hidden")
+    expect(detail).to_have_text("Réseau revenu : 2 scans envoyés.")  # plural, chosen in the page
     expect(page.locator("#count-in")).to_have_text("1")
 
     from eventsys.models.checkin import CheckIn

@@ -55,3 +55,36 @@ def test_public_pages_in_each_language_have_no_accessibility_violations(
         assert page.evaluate("document.documentElement.lang") == lang, path
         assert page.locator(".lang-switch a").all_inner_texts() == list(LANGS.values())
         assert axe_violations(page) == [], (lang, path)
+
+
+@pytest.mark.parametrize("lang", list(LANGS))
+def test_the_staff_scan_page_speaks_each_language(live_server, page, demo, lang):
+    """The desk opens its link in its language; a half-read code is explained in that language."""
+    from flask_babel import force_locale
+    from flask_babel import gettext as _
+
+    from eventsys.services import checkin as svc
+    from eventsys.services.programme import find_event
+
+    app = live_server.app
+    with app.test_request_context("/"):
+        _token, raw = svc.issue_staff_token(find_event("Z26IN001"), "Accueil")
+        db.session.commit()
+        with force_locale(lang):
+            expected = _(
+                "Code illisible ou incomplet : ce n'est pas un badge de l'événement, ou le code "
+                "n'a été lu qu'en partie. Rescannez tout le QR code."
+            )
+    page.goto(live_server(f"/staff/Z26IN001/access/{raw}"))
+    page.wait_for_selector("#scan-app.scan-ready")
+    page.goto(live_server(f"/staff/Z26IN001/scan?lang={lang}"))
+    page.wait_for_selector("#scan-app.scan-ready")
+    assert page.evaluate("document.documentElement.lang") == lang
+    field = page.locator("#scan-input")
+    field.press_sequentially("E1.ABCDEF", delay=5)
+    field.press("Enter")
+    page.wait_for_selector("#scan-result.result-error")
+    assert page.locator("#result-detail").inner_text().strip() == expected
+    if lang != "fr":
+        assert "illisible" not in expected
+    assert axe_violations(page) == []

@@ -164,7 +164,7 @@ def test_register_read_the_email_change_workshop_and_a_cancellation_promotes(
     say = partial(_in, live_server.app)
     alice_mail = mailbox.wait_for("alice@ville-exemple.fr", "Inscription confirmée")
     bob_mail = mailbox.wait_for("bob@ville-exemple.fr", "Inscription sur liste d'attente")
-    assert f"{FULL} : liste d'attente, position n°1" in bob_mail.get_body(("plain",)).get_content()
+    assert f"{FULL} — liste d'attente, position n°1" in bob_mail.get_body(("plain",)).get_content()
 
     # A person types the code from her invitation, as printed, and finds the registration form.
     page.goto(live_server("/"))
@@ -237,7 +237,7 @@ def test_register_read_the_email_change_workshop_and_a_cancellation_promotes(
         )
         lines = changed.get_body(("plain",)).get_content().splitlines()
         assert [line for line in lines if "Atelier" in line] == [
-            f"- 14:00 {SECOND_CHOICE} : {say('en', 'place confirmée')}"
+            f"- 14:00 {SECOND_CHOICE} — {say('en', 'place confirmée')}"
         ]
         _shot(own, "after-change")
 
@@ -254,7 +254,7 @@ def test_register_read_the_email_change_workshop_and_a_cancellation_promotes(
         # Bob, first on the waiting list, gets the seat and is told.
         promoted = mailbox.wait_for("bob@ville-exemple.fr", "Une place s'est libérée")
         assert promoted["Content-Language"] == "fr"
-        assert f"{FULL} : place confirmée" in promoted.get_body(("plain",)).get_content()
+        assert f"{FULL} — place confirmée" in promoted.get_body(("plain",)).get_content()
         own.goto(_link(promoted, live_server.url))
         assert f"{FULL}" in own.locator(".status-panel").inner_text()
         assert "place confirmée" in own.locator(".status-panel").inner_text()

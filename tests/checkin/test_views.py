@@ -243,6 +243,24 @@ def test_a_desk_link_opens_the_scan_page_and_stops_when_revoked(
     assert refused.get_json()["error"]["code"] == "staff_token_revoked"
 
 
+def test_the_scan_page_gives_both_forms_of_the_back_online_sentence(client, desk_event):
+    """How many queued scans were sent is known in the browser only: the page gives the singular
+    and the plural sentence in its language, and scan.js picks one with that language's rule."""
+    _token, raw = svc.issue_staff_token(desk_event, "Accueil 1")
+    db.session.commit()
+    client.get(f"/staff/Z26IN001/access/{raw}")
+    expected = {
+        "fr": ("Réseau revenu : {count} scan envoyé.", "Réseau revenu : {count} scans envoyés."),
+        "en": ("Back online: {count} scan sent.", "Back online: {count} scans sent."),
+    }
+    for lang, (one, other) in expected.items():
+        body = html.unescape(client.get(f"/staff/Z26IN001/scan?lang={lang}").get_data(as_text=True))
+        assert f'<html lang="{lang}">' in body
+        assert f'data-msg-synced-one="{one}"' in body
+        assert f'data-msg-synced-other="{other}"' in body
+        assert "scan(s)" not in body
+
+
 def test_an_expired_desk_token_gets_its_own_message(client, desk_event, register, badge_of):
     token, raw = svc.issue_staff_token(desk_event, "Accueil 1")
     db.session.commit()

@@ -97,6 +97,18 @@ def test_labels_and_language_are_the_callers(tmp_path):
     assert "Page 2 of" in text
 
 
+def test_speakers_left_out_of_an_overview_cell_are_counted_in_words(tmp_path):
+    event = small_event()
+    first, second = event.sessions[:2]
+    five = dataclasses.replace(first, speakers=first.speakers * 2 + first.speakers[:1])  # 4 + 1
+    six = dataclasses.replace(second, speakers=first.speakers * 3)  # 4 shown + 2
+    pdf = render_programme_pdf(dataclasses.replace(event, sessions=(five, six)), generated_at=STAMP)
+    text = _words(pdf_text(pdf, tmp_path))
+    assert "et 1 autre" in text
+    assert "et 1 autres" not in text
+    assert "et 2 autres" in text
+
+
 def test_overseas_times_are_local(tmp_path):
     pdf = render_programme_pdf(small_event("America/Martinique"), generated_at=STAMP)
     text = _words(pdf_text(pdf, tmp_path))

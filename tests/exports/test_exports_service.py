@@ -6,6 +6,7 @@ import re
 from datetime import date, time
 
 import pytest
+from flask_babel import force_locale
 
 from eventsys.models import ProgrammeSession, Room, Speaker, Track
 from eventsys.services import exports, importer
@@ -84,6 +85,30 @@ def test_personal_agenda_has_chosen_and_common_sessions(app, conference):
 
     titles = sorted(str(e["SUMMARY"]) for e in icalendar.Calendar.from_ical(body).walk("VEVENT"))
     assert titles == ["Atelier données", "Déjeuner", "Ouverture", "Speed-networking, tour 1"]
+
+
+def test_export_labels_count_in_the_language_they_were_made_in(app):
+    """The PDF renderer counts the speakers left out after force_locale has ended."""
+    with app.test_request_context("/"):
+        with force_locale("en"):
+            english = exports.export_labels()
+        french = exports.export_labels()
+    assert (english.and_more(1), english.and_more(2)) == ("and 1 other", "and 2 others")
+    assert (french.and_more(1), french.and_more(2)) == ("et 1 autre", "et 2 autres")
+
+
+def test_the_import_summary_agrees_with_each_count(app):
+    summary = exports.ImportSummary(created=1, updated=2, rejected=0, rooms=1, tracks=2, speakers=3)
+    with app.test_request_context("/"):
+        assert summary.message() == (
+            "Import terminé : 1 session créée, 2 mises à jour, 0 ligne laissée de côté ; 1 salle, "
+            "3 intervenant·es et 2 thèmes ajoutés."
+        )
+        with force_locale("en"):
+            assert summary.message() == (
+                "Import complete: 1 session created, 2 updated, 0 rows skipped; 1 room, 3 speakers "
+                "and 2 themes added."
+            )
 
 
 def test_csv_import_creates_and_matches_rooms_speakers_tracks(conference, db):

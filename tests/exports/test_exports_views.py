@@ -193,7 +193,10 @@ def test_preview_then_confirm(client, app, own_event, organiser, db):
     cookie = client.get_cookie("session")
     assert cookie is None or "Accueil" not in cookie.value
     done = client.post(f"/manage/events/{own_event.id}/import/confirm", data={"token": token}, follow_redirects=True)
-    assert "Import terminé : 2 session(s) créée(s)" in _page(done)
+    assert (
+        "Import terminé : 2 sessions créées, 0 mise à jour, 0 ligne laissée de côté ; 1 salle, "
+        "1 intervenant·e et 0 thème ajoutés."
+    ) in _page(done)
     assert sorted(s.title for s in db.session.query(ProgrammeSession)) == ["Accueil", "Ouverture"]
     assert not stored.exists()
     again = client.post(f"/manage/events/{own_event.id}/import/confirm", data={"token": token}, follow_redirects=True)
@@ -213,7 +216,7 @@ def test_rows_in_error_block_the_import_until_partial_is_accepted(client, own_ev
     assert db.session.query(ProgrammeSession).count() == 0
     done = client.post(f"/manage/events/{own_event.id}/import/confirm", data={"token": token, "accept_partial": "y"},
                        follow_redirects=True)
-    assert "1 session(s) créée(s), 0 mise(s) à jour, 1 ligne(s) laissée(s) de côté" in _page(done)
+    assert "1 session créée, 0 mise à jour, 1 ligne laissée de côté" in _page(done)
     assert [s.title for s in db.session.query(ProgrammeSession)] == ["Bonne"]
 
 

@@ -86,7 +86,7 @@ def test_a_big_import_runs_as_a_job_and_the_page_gives_the_summary(
     assert _sessions() == 30
     page = html.unescape(client.get(response.location).get_data(as_text=True))
     assert "<h1>Import du programme</h1>" in page
-    assert "Import terminé : 30 session(s) créée(s), 0 mise(s) à jour" in page
+    assert "Import terminé : 30 sessions créées, 0 mise à jour" in page
     assert f"/manage/events/{own_event.id}/import" in page  # back to the import page
     state = client.get(response.location + ".json").get_json()
     assert state["download_url"] is None  # the result is the summary, not a file
@@ -116,7 +116,7 @@ def test_a_big_import_with_errors_is_refused_at_once_unless_partial(
     assert job.status == JOB_DONE
     assert _sessions() == 25
     state = client.get(partial.location + ".json").get_json()
-    assert "2 ligne(s)" in state["message"]
+    assert "2 lignes laissées de côté" in state["message"]
 
 
 def test_an_import_job_run_twice_does_not_duplicate_sessions(app, client, own_event, organiser):
@@ -133,7 +133,7 @@ def test_an_import_job_run_twice_does_not_duplicate_sessions(app, client, own_ev
     jobs.execute(job.uuid, app=app)
     assert _sessions() == 22
     state = client.get(f"/manage/jobs/{job.uuid}.json").get_json()
-    assert "0 session(s) créée(s), 22 mise(s) à jour" in state["message"]
+    assert "0 session créée, 22 mises à jour" in state["message"]
 
 
 class TestWithRedis:
@@ -158,5 +158,5 @@ class TestWithRedis:
         db.session.expire_all()
         state = client.get(response.location + ".json").get_json()
         assert state["status"] == JOB_DONE
-        assert "60 session(s) créée(s)" in state["message"]
+        assert "60 sessions créées" in state["message"]
         assert _sessions() == 60

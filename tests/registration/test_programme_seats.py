@@ -74,7 +74,7 @@ def test_raising_a_workshop_capacity_in_the_session_form_promotes_in_order(clien
     assert (_choice_status(first), _choice_status(second)) == ("confirmed", "waitlisted")
     [promoted] = outbox(to=first.email, kind="promoted")
     assert "Une place s'est libérée" in promoted.subject
-    assert "Atelier n°1 : place confirmée" in promoted.body_text
+    assert "Atelier n°1 — place confirmée" in promoted.body_text
     assert outbox(to=second.email, kind="promoted") == []
     assert reg.choice_position(second.choices[0]) == 1
 

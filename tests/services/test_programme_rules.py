@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from flask_babel import force_locale
 
 from eventsys.models import Room
 from eventsys.services import programme
@@ -77,6 +78,41 @@ def test_room_used_by_sessions_cannot_be_deleted(make_event, make_room, make_ses
         programme.delete_room(room)
     db.session.rollback()
     assert db.session.get(Room, room.id) is not None
+
+
+def test_the_refusals_count_in_words_in_each_language(make_event, make_room, make_session, db):
+    """One session, two sessions; one room conflict, two: each count agrees with its noun."""
+    event = make_event()
+    hall = make_room(event, "Salle 1")
+    make_session(event, "Atelier 1", "14:30", "16:00", room=hall)
+    with pytest.raises(RoomInUse) as one_session:
+        programme.delete_room(hall)
+    make_session(event, "Atelier 2", "15:00", "16:30", room=hall)
+    with pytest.raises(RoomInUse) as two_sessions:
+        programme.delete_room(hall)
+    with pytest.raises(RoomConflict) as one_clash:
+        programme.publish_event(event)
+    annex = make_room(event, "Salle 2")
+    make_session(event, "Atelier 3", "09:00", "10:00", room=annex)
+    make_session(event, "Atelier 4", "09:30", "10:30", room=annex)
+    with pytest.raises(RoomConflict) as two_clashes:
+        programme.publish_event(event)
+    db.session.rollback()
+
+    assert str(one_session.value) == (
+        "La salle « Salle 1 » est utilisée par 1 session : Atelier 1. "
+        "Déplacez cette session avant de supprimer la salle."
+    )
+    two = "utilisée par 2 sessions : Atelier 1, Atelier 2. Déplacez ces sessions"
+    assert two in str(two_sessions.value)
+    assert str(one_clash.value).endswith(". 1 conflit de salle à résoudre.")
+    assert str(two_clashes.value).endswith(". 2 conflits de salle à résoudre.")
+    with force_locale("en"):  # the messages are lazy: translated when shown
+        assert "is used by 1 session: Atelier 1. Move this session" in str(one_session.value)
+        two = "is used by 2 sessions: Atelier 1, Atelier 2. Move these sessions"
+        assert two in str(two_sessions.value)
+        assert str(one_clash.value).endswith(". 1 room conflict to resolve.")
+        assert str(two_clashes.value).endswith(". 2 room conflicts to resolve.")
 
 
 def test_clashes_are_found_and_block_publishing(make_event, make_room, make_session, make_speaker, db):

@@ -293,19 +293,7 @@ def import_confirm(event_id: int):
         return _preview_page(event, plan, form, filename, error=str(error), status=409)
     db.session.commit()
     exports.discard_upload(form.token.data)
-    flash(
-        _(
-            "Import terminé : %(created)d session(s) créée(s), %(updated)d mise(s) à jour, %(rejected)d ligne(s) "
-            "laissée(s) de côté ; %(rooms)d salle(s), %(speakers)d intervenant·e(s) et %(tracks)d thème(s) ajoutés.",
-            created=summary.created,
-            updated=summary.updated,
-            rejected=summary.rejected,
-            rooms=summary.rooms,
-            speakers=summary.speakers,
-            tracks=summary.tracks,
-        ),
-        "success",
-    )
+    flash(summary.message(), "success")
     return redirect(url_for("exports.import_programme", event_id=event.id))
 
 

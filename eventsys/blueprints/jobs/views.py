@@ -19,6 +19,7 @@ from eventsys.jobs import import_summary, is_stale_error, recover_stale, result_
 from eventsys.models import Event
 from eventsys.models.jobs import JOB_DONE, JOB_FAILED, JOB_QUEUED, JOB_RUNNING, Job
 from eventsys.security import can_manage
+from eventsys.services.exports import ImportSummary
 
 bp = Blueprint("jobs", __name__, url_prefix="/manage/jobs", template_folder="templates")
 
@@ -69,11 +70,7 @@ def job_status(job: Job) -> dict[str, Any]:
     summary = import_summary(job) if ready else None
     downloadable = job.kind != "programme_import"  # an import's result is its summary, shown here
     if summary is not None:
-        message = _(
-            "Import terminé : %(created)d session(s) créée(s), %(updated)d mise(s) à jour, %(rejected)d ligne(s) "
-            "laissée(s) de côté ; %(rooms)d salle(s), %(speakers)d intervenant·e(s) et %(tracks)d thème(s) ajoutés.",
-            **summary,
-        )
+        message = ImportSummary(**summary).message()
     elif job.status == JOB_DONE and job.kind == "programme_import":
         message = _("Import terminé.")
     elif job.status == JOB_DONE and not ready:

@@ -34,7 +34,13 @@ from eventsys.models.registration import (
     RegistrationSettings,
 )
 from eventsys.models.translatable import language_code
-from eventsys.services.registration import MAX_RANKED_THEMES, NAME_MAX, TEXT_MAX, RegistrationInput
+from eventsys.services.registration import (
+    EMAIL_MESSAGE_MAX,
+    MAX_RANKED_THEMES,
+    NAME_MAX,
+    TEXT_MAX,
+    RegistrationInput,
+)
 from eventsys.web import LANGUAGE_NAMES
 
 
@@ -258,6 +264,13 @@ class SettingsForm(FlaskForm):
     networking_themes = TextAreaField(
         _l("Thèmes du speed-networking (un par ligne)"), render_kw={"rows": 4}
     )
+    email_message = TextAreaField(
+        _l("Message ajouté aux e-mails d'inscription"),
+        validators=[Length(max=EMAIL_MESSAGE_MAX, message=_l("%(max)d caractères au maximum."))],
+        render_kw={"rows": 5},
+    )
+
+    TRANSLATED = ("email_message",)  # see manage.forms.with_translations
 
 
 MODE_CHOICES = [
@@ -276,13 +289,16 @@ FIELD_LABELS = {
 }
 
 
-def settings_form(settings: RegistrationSettings, **kwargs: Any) -> SettingsForm:
-    """The settings form with one mode selector per configurable part of the form."""
+def settings_form(
+    settings: RegistrationSettings, languages: Sequence[str] = (), **kwargs: Any
+) -> SettingsForm:
+    """The settings form with one mode selector per configurable part of the form, and the
+    e-mail message in each of the event's other `languages`."""
     attrs = {
         f"mode_{name}": SelectField(label, choices=options(MODE_CHOICES), default=settings.mode(name))
         for name, label in FIELD_LABELS.items()
     }
-    form_class = type("RegistrationSettingsForm", (SettingsForm,), attrs)
+    form_class = type("RegistrationSettingsForm", (with_translations(SettingsForm, languages),), attrs)
     return form_class(**kwargs)
 
 

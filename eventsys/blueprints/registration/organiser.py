@@ -14,7 +14,12 @@ from flask_babel import ngettext
 from flask_login import login_required
 from sqlalchemy import func, select
 
-from eventsys.blueprints.manage.forms import options
+from eventsys.blueprints.manage.forms import (
+    fill_translations,
+    label_main_language,
+    options,
+    submitted_translations,
+)
 from eventsys.blueprints.registration.forms import (
     FIELD_LABELS,
     ActionForm,
@@ -336,8 +341,12 @@ def _format_local_input(value: datetime | None, event: Event) -> str:
 def organiser_settings(event_id: int):
     event = _event(event_id)
     settings = reg.load_settings(event)
-    form = settings_form(settings)
+    languages = event.other_languages
+    form = settings_form(settings, languages)
+    label_main_language(form, event.main_language, languages)
     if not form.is_submitted():
+        form.email_message.data = settings.email_message
+        fill_translations(form, settings, languages)
         form.enabled.data = settings.enabled
         form.opens_at.data = _format_local_input(settings.opens_at, event)
         form.closes_at.data = _format_local_input(settings.closes_at, event)
@@ -364,6 +373,8 @@ def organiser_settings(event_id: int):
                 "retention_months": form.retention_months.data,
                 "field_modes": mode_values(form),
                 "networking_themes": (form.networking_themes.data or "").splitlines(),
+                "email_message": form.email_message.data or "",
+                "translations": submitted_translations(form, languages),
             }
             try:
                 promoted = reg.save_settings(event, data)

@@ -19,6 +19,12 @@
     });
     return text;
   };
+  // A sentence about a number of things: the page gives its "one" and "other" forms
+  // (data-msg-NAME-one, data-msg-NAME-other), the page language's plural rule picks one
+  // (in French 0 and 1 are "one", in English only 1).
+  const plural = new Intl.PluralRules(document.documentElement.lang || undefined);
+  const countMsg = (name, count) =>
+    msg(name + (plural.select(count) === "one" ? "-one" : "-other"), { count: count });
 
   const els = {
     result: $("scan-result"),
@@ -321,7 +327,7 @@
       syncing = false;
     }
     if (sent && !memoryQueue.length && !(lastScan && !lastScan.queued && sent === 1)) {
-      els.detail.textContent = msg("synced", { count: sent });
+      els.detail.textContent = countMsg("synced", sent);
     }
   }
 

@@ -103,7 +103,10 @@ def test_rooms_are_created_edited_and_kept_while_sessions_use_them(
         f"/manage/events/{event.id}/rooms/{room.id}/delete", follow_redirects=True
     )
     html = text_of(response)
-    assert "La salle « Grand amphithéâtre » est utilisée par 1 session(s) : Ouverture." in html
+    assert (
+        "La salle « Grand amphithéâtre » est utilisée par 1 session : Ouverture. "
+        "Déplacez cette session avant de supprimer la salle."
+    ) in html
     assert db.session.get(Room, room.id) is not None
 
     programme.delete_session(session)
