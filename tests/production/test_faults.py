@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import html
 import os
+import shutil
+import subprocess
 import threading
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, select, text
@@ -33,7 +36,7 @@ THREADS = 4
 @pytest.fixture
 def scratch_url():
     try:
-        admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+        admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
         with admin.connect() as connection:
             connection.execute(text("SELECT 1"))
     except Exception as error:  # noqa: BLE001
@@ -48,20 +51,16 @@ def scratch_url():
     admin.dispose()
 
 
-def test_database_restart_during_a_registration_burst(tmp_path, scratch_url):
-    from eventsys.models.registration import Registration
+def _registration_app(tmp_path, url: str, pool_size: int = THREADS):
+    """The app on `url` with the production engine options, and a published event's code."""
     from eventsys.security import create_user
     from eventsys.services import programme
 
-    proxy = TcpProxy(scratch_url.host, scratch_url.port or 5432).start()
-    via_proxy = scratch_url.set(host="127.0.0.1", port=proxy.port).render_as_string(
-        hide_password=False
-    )
     app = create_app({
         "TESTING": True, "SECRET_KEY": "x", "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
-        "PASSWORD_HASH_FAST": True, "MAIL_BACKEND": "memory", "SQLALCHEMY_DATABASE_URI": via_proxy,
+        "PASSWORD_HASH_FAST": True, "MAIL_BACKEND": "memory", "SQLALCHEMY_DATABASE_URI": url,
         "STORAGE_DIR": str(tmp_path / "storage"),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "pool_size": THREADS, "connect_args": {
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "pool_size": pool_size, "connect_args": {
             "connect_timeout": 3,
             # a backend whose client vanished mid-transaction must not hold its row locks for
             # the kernel's TCP timeout: the server ends such sessions (recommended in production)
@@ -79,6 +78,32 @@ def test_database_restart_during_a_registration_burst(tmp_path, scratch_url):
         db.session.commit()
         code = event.code
         db.session.remove()
+    return app, code
+
+
+def _assert_try_again(response) -> None:
+    """What a person sees while the database is away: a clear "try again", never a 500."""
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "5"
+    assert "réessayez dans un instant" in html.unescape(response.get_data(as_text=True))
+
+
+def _registered_emails(app) -> list[str]:
+    from eventsys.models.registration import Registration
+
+    with app.app_context():
+        emails = db.session.scalars(select(Registration.email)).all()
+        db.session.remove()
+        db.engine.dispose()
+    return emails
+
+
+def test_database_restart_during_a_registration_burst(tmp_path, scratch_url):
+    proxy = TcpProxy(scratch_url.host, scratch_url.port or 5432).start()
+    via_proxy = scratch_url.set(host="127.0.0.1", port=proxy.port).render_as_string(
+        hide_password=False
+    )
+    app, code = _registration_app(tmp_path, via_proxy)
 
     outcomes: dict[int, list[int]] = {n: [] for n in range(PEOPLE)}
     bodies: dict[int, str] = {}
@@ -125,9 +150,7 @@ def test_database_restart_during_a_registration_burst(tmp_path, scratch_url):
 
     # While it was down: a clear "try again" (503 with Retry-After), never a 500.
     for response in during:
-        assert response.status_code == 503
-        assert response.headers["Retry-After"] == "5"
-        assert "réessayez dans un instant" in html.unescape(response.get_data(as_text=True))
+        _assert_try_again(response)
     statuses = [status for history in outcomes.values() for status in history]
     assert set(statuses) <= {302, 503}, bodies
     # The people whose request failed try again; the already-saved ones are told so, not doubled.
@@ -138,10 +161,7 @@ def test_database_restart_during_a_registration_burst(tmp_path, scratch_url):
     for k in range(3):
         assert client.post(f"/e/{code}/register", data=person(1000 + k)).status_code == 302
 
-    with app.app_context():
-        emails = db.session.scalars(select(Registration.email)).all()
-        db.session.remove()
-        db.engine.dispose()
+    emails = _registered_emails(app)
     proxy.close()
     expected = {person(n)["email"] for n in [*range(PEOPLE), 1000, 1001, 1002]}
     assert sorted(emails) == sorted(expected)  # everyone once: nothing lost, nothing doubled
@@ -178,3 +198,79 @@ def test_a_connection_lost_after_the_answer_is_not_a_500(tmp_path, scratch_url):
     with app.app_context():
         db.engine.dispose()
     admin.dispose()
+
+
+def _restart_command() -> list[str] | None:
+    """Debian's way to restart the machine's PostgreSQL cluster, when this machine has one."""
+    clusters = (
+        sorted(Path("/etc/postgresql").glob("*/main")) if Path("/etc/postgresql").is_dir() else []
+    )
+    if not clusters or shutil.which("pg_ctlcluster") is None:
+        return None
+    version = clusters[-1].parent.name
+    return ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart", "-m", "fast"]
+
+
+@pytest.mark.skipif(
+    os.environ.get("EVENTSYS_PG_RESTART_TESTS") != "1",
+    reason="restarts the machine's PostgreSQL server: CI runs it alone, after the suite "
+    "(set EVENTSYS_PG_RESTART_TESTS=1)",
+)
+def test_a_real_postgresql_restart_during_a_registration_burst(tmp_path, scratch_url):
+    """The server itself restarts (fast shutdown: every backend killed, then "the database system
+    is starting up") while four threads register people as fast as they can."""
+    command = _restart_command()
+    if command is None:
+        pytest.fail("EVENTSYS_PG_RESTART_TESTS=1 but no pg_ctlcluster cluster on this machine")
+    app, code = _registration_app(tmp_path, scratch_url.render_as_string(hide_password=False))
+    outcomes: dict[int, list[int]] = {}
+    refusals = []
+    crashes: list[BaseException] = []
+    lock = threading.Lock()
+    counter = iter(range(10_000))
+    started, restarted = threading.Event(), threading.Event()
+    after_restart = {"n": 0}
+
+    def attendee_thread() -> None:
+        client = app.test_client()
+        while True:
+            with lock:
+                if after_restart["n"] >= 40:  # enough people registered once it is back
+                    return
+                n = next(counter)
+                outcomes[n] = []
+            try:
+                response = client.post(f"/e/{code}/register", data=person(n))
+            except BaseException as error:  # an exception escaping the app is a 500 to a person
+                crashes.append(error)
+                raise
+            with lock:
+                outcomes[n].append(response.status_code)
+                if response.status_code != 302:
+                    refusals.append(response)
+                if n >= 30:
+                    started.set()
+                if restarted.is_set() and response.status_code == 302:
+                    after_restart["n"] += 1
+
+    workers = [threading.Thread(target=attendee_thread) for _ in range(THREADS)]
+    for worker in workers:
+        worker.start()
+    assert started.wait(timeout=60)
+    subprocess.run(command, check=True, timeout=120, capture_output=True)
+    restarted.set()
+    for worker in workers:
+        worker.join(timeout=120)
+    assert not any(worker.is_alive() for worker in workers), "a request never finished"
+    assert not crashes, crashes
+
+    assert refusals, "no request met the restart: the test proved nothing"
+    for response in refusals:
+        _assert_try_again(response)
+    client = app.test_client()
+    for n, history in outcomes.items():
+        if history[-1] != 302:  # they try again
+            assert client.post(f"/e/{code}/register", data=person(n)).status_code == 302
+    emails = _registered_emails(app)
+    assert sorted(emails) == sorted(person(n)["email"] for n in outcomes)  # nothing lost
+    assert len(emails) == len(set(emails))  # nothing doubled
