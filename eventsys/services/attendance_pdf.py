@@ -155,6 +155,8 @@ CERTIFICATE_LABELS: dict[str, dict[str, str]] = {
         "issued_at": "Fait à %(place)s, le %(date)s",
         "issued": "Fait le %(date)s",
         "signature": "Signature et cachet de l'organisateur",
+        "sessions": "Sessions suivies :",
+        "sessions_more": "… et %(n)s autres",
     },
     "en": {
         "title": "Certificate of attendance",
@@ -170,6 +172,8 @@ CERTIFICATE_LABELS: dict[str, dict[str, str]] = {
         "issued_at": "Issued in %(place)s on %(date)s",
         "issued": "Issued on %(date)s",
         "signature": "Signature and stamp of the organiser",
+        "sessions": "Sessions attended:",
+        "sessions_more": "… and %(n)s more",
     },
     "de": {
         "title": "Teilnahmebestätigung",
@@ -186,6 +190,8 @@ CERTIFICATE_LABELS: dict[str, dict[str, str]] = {
         "issued_at": "Ausgestellt in %(place)s am %(date)s",
         "issued": "Ausgestellt am %(date)s",
         "signature": "Unterschrift und Stempel des Veranstalters",
+        "sessions": "Besuchte Programmpunkte:",
+        "sessions_more": "… und %(n)s weitere",
     },
     "es": {
         "title": "Certificado de asistencia",
@@ -201,6 +207,8 @@ CERTIFICATE_LABELS: dict[str, dict[str, str]] = {
         "issued_at": "Expedido en %(place)s, el %(date)s",
         "issued": "Expedido el %(date)s",
         "signature": "Firma y sello del organizador",
+        "sessions": "Sesiones a las que asistió:",
+        "sessions_more": "… y %(n)s más",
     },
     "it": {
         "title": "Attestato di partecipazione",
@@ -216,6 +224,8 @@ CERTIFICATE_LABELS: dict[str, dict[str, str]] = {
         "issued_at": "Rilasciato a %(place)s, il %(date)s",
         "issued": "Rilasciato il %(date)s",
         "signature": "Firma e timbro dell'organizzatore",
+        "sessions": "Sessioni seguite:",
+        "sessions_more": "… e altre %(n)s",
     },
 }
 FALLBACK_LANGUAGE = "fr"  # the reference language of the documents
@@ -271,7 +281,13 @@ class CertificateData:
     issued_on: date | None = None  # defaults to the last day
     logo: bytes | None = None
     labels: Mapping[str, str] = field(default_factory=dict)  # overrides of CERTIFICATE_LABELS[lang]
+    # The sessions the person was checked in at, one line each, written in `lang` by the caller
+    # ("jeudi 25 juin 2026, 9 h 30 – 12 h 30 · Adapter les territoires"), in time order.
+    sessions: Sequence[str] = ()
 
+
+# At most this many session lines on a certificate (one A4 page): the rest are counted.
+CERTIFICATE_MAX_SESSIONS = 12
 
 # --------------------------------------------------------------------------- helpers
 
@@ -657,6 +673,13 @@ def _certificate_story(cert: CertificateData, st: dict[str, ParagraphStyle]) -> 
         "hours": f"<b>{escape(_hours_text(cert.hours, cert.lang, labels))}</b>",
     }
     story.append(Paragraph(body_text, body))
+    if cert.sessions:
+        lines = list(cert.sessions)
+        if len(lines) > CERTIFICATE_MAX_SESSIONS:
+            hidden = len(lines) - (CERTIFICATE_MAX_SESSIONS - 1)
+            lines = lines[: CERTIFICATE_MAX_SESSIONS - 1] + [labels["sessions_more"] % {"n": hidden}]
+        story += [Spacer(1, 5 * mm), Paragraph(escape(labels["sessions"]), small)]
+        story += [Paragraph(_p(line), small) for line in lines]
     if cert.session_code:
         story += [
             Spacer(1, 4 * mm),

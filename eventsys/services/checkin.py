@@ -36,7 +36,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from eventsys.extensions import db
-from eventsys.i18n import format_day
+from eventsys.i18n import format_day, format_range
 from eventsys.models import Event, EventRole, ProgrammeSession, SessionSpeaker, Speaker, User
 from eventsys.models.checkin import (
     METHOD_MANUAL,
@@ -990,12 +990,33 @@ def _local_day_of(event: Event, moment: datetime) -> date:
     return moment.astimezone(event.tz).date()
 
 
+def attended_sessions(
+    event: Event, registration_ids: Iterable[int] | None = None
+) -> dict[int, list[ProgrammeSession]]:
+    """The sessions each person was checked in at (at the room door), in time order."""
+    query = (
+        select(CheckIn.registration_id, ProgrammeSession)
+        .join(ProgrammeSession, CheckIn.session_id == ProgrammeSession.id)
+        .where(CheckIn.event_id == event.id, CheckIn.counted_key.is_not(None))
+        .order_by(ProgrammeSession.starts_at, ProgrammeSession.id)
+    )
+    if registration_ids is not None:
+        query = query.where(CheckIn.registration_id.in_(list(registration_ids)))
+    sessions: dict[int, list[ProgrammeSession]] = defaultdict(list)
+    for registration_id, session in db.session.execute(query):
+        if registration_id is not None and session not in sessions[registration_id]:
+            sessions[registration_id].append(session)
+    return sessions
+
+
 def certificates(
     event: Event, registration_ids: Iterable[int] | None = None
 ) -> list[CertificateData]:
-    """One certificate per person checked in at least once, in their language, hours from the programme."""
+    """One certificate per person checked in at least once, in their language, hours from the
+    programme, and the sessions they were checked in at."""
     ids = list(registration_ids) if registration_ids is not None else None
     attended = attended_days(event, ids)
+    followed = attended_sessions(event, ids)
     if not attended:
         return []
     hours_per_day = day_hours(event)
@@ -1027,6 +1048,11 @@ def certificates(
                 session_code=event.code_display,
                 organiser=organiser,
                 issued_on=days[-1],
+                sessions=[
+                    f"{format_range(session.starts_at, session.ends_at, lang, event.timezone)} · "
+                    f"{session.localized('title', lang)}"
+                    for session in followed.get(person.id, [])
+                ],
             )
         )
     return result

@@ -124,6 +124,11 @@ def test_a_german_registrant_gets_a_german_certificate(organiser, conference):
             conference, None, f"n-{person.id}", registration_id=person.id, now=moment
         )
         assert answer["result"] == "ok"
+    plenary = next(s for s in conference.sessions if s.title == "Adapter les territoires")
+    answer = svc.check_in(  # Greta is also scanned at the plenary's door
+        conference, None, "room-door", session_id=plenary.id, registration_id=german.id, now=moment
+    )
+    assert answer["result"] == "ok"
     db.session.commit()
     base = f"/manage/events/{conference.id}/certificates.pdf"
     text = pdf_text(organiser.get(f"{base}?registration={german.id}").data)
@@ -131,10 +136,13 @@ def test_a_german_registrant_gets_a_german_certificate(organiser, conference):
     assert "Tagung der Ingenieure" in text
     assert "25. Juni 2026" in text
     assert "Rencontres de l'ingénierie" not in text
+    # the session she was checked in at, in German, with its German title
+    assert "Besuchte Programmpunkte: Donnerstag, 25. Juni 2026, 09:30–12:30 · Regionen anpassen" in text
     text = pdf_text(organiser.get(f"{base}?registration={french.id}").data)
     assert "Attestation de présence" in text
     assert "Rencontres de l'ingénierie" in text
     assert "25 juin 2026" in text
+    assert "Sessions suivies" not in text  # only at the main door: no session list
 
 
 def test_a_german_badge_speaks_german_with_the_main_language_as_fallback(organiser, conference):

@@ -290,3 +290,17 @@ def test_fonts_are_embedded_and_subset():
         assert all(
             re.match(r"[A-Z]{6}\+DejaVuSans", row[0]) and row[-5:-2] == ["yes"] * 3 for row in rows
         )
+
+
+def test_certificate_lists_the_sessions_attended_and_counts_what_does_not_fit():
+    lines = [f"jeudi 25 juin 2026, {9 + n // 2} h {30 * (n % 2):02d} · Atelier n°{n + 1}" for n in range(15)]
+    pdf = render_certificates([certificate(sessions=lines[:3]), certificate(sessions=lines)])
+    assert pages(pdf) == 2  # fifteen sessions still fit one page
+    first = flat(pdftotext(pdf, "-f", "1", "-l", "1"))
+    assert "Sessions suivies : jeudi 25 juin 2026, 9 h 00 · Atelier n°1" in first
+    assert "Atelier n°3" in first
+    second = flat(pdftotext(pdf, "-f", "2", "-l", "2"))
+    assert "Atelier n°11 " in second
+    assert "Atelier n°12" not in second
+    assert "… et 4 autres" in second  # 11 shown + 4 counted = 15
+    assert "Signature et cachet de l'organisateur" in second  # the signature block still fits
