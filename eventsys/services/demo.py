@@ -53,6 +53,7 @@ class EventSpec:
     speakers: dict[str, dict]
     sessions: list[SessionSpec]
     tracks: list[dict] = field(default_factory=list)
+    registration: dict = field(default_factory=dict)  # registration settings (save_settings)
 
 
 # ------------------------------------------------------------------ Z26IN 001
@@ -208,6 +209,19 @@ LOIRE, RHONE, GARONNE = "Salle Loire", "Salle Rhône", "Salle Garonne"
 
 RNIT = EventSpec(
     code="RNIT 26",
+    registration={
+        "email_message": "Accueil à partir de 8 h 30 dans le hall Rhône, badge et programme remis "
+        "sur place.\nPensez à apporter une pièce d'identité.\n\nLes délégations étrangères "
+        "sont accueillies au stand « International ».",
+        "translations": {
+            "en": {"email_message": "Reception from 8:30 in the Rhône hall, where you will receive "
+                   "your badge and programme.\nPlease bring an identity document.\n\nForeign "
+                   "delegations are welcomed at the “International” desk."},
+            "de": {"email_message": "Empfang ab 8:30 Uhr in der Rhône-Halle, Namensschild und "
+                   "Programm erhalten Sie vor Ort.\nBitte bringen Sie einen Ausweis mit.\n\n"
+                   "Ausländische Delegationen werden am Stand „International“ empfangen."},
+        },
+    },
     data={
         "title": "Rencontres nationales de l'ingénierie territoriale 2026",
         "subtitle": "Climat, coopération, numérique : l'ingénierie publique au service des territoires",
@@ -546,6 +560,10 @@ def _build(spec: EventSpec, owner: User, shift: timedelta) -> Event:
         )
     db.session.refresh(event)
     programme.publish_event(event)
+    if spec.registration:
+        from eventsys.services import registration
+
+        registration.save_settings(event, spec.registration)
     return event
 
 

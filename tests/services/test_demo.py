@@ -135,3 +135,21 @@ def test_cli_command_prints_the_summary(runner):
     again = runner.invoke(args=["demo"])
     assert again.exit_code == 0
     assert "already present" in again.output
+
+
+def test_the_conference_greets_each_delegate_in_their_language(app, client):
+    """RNIT 26 has a practical paragraph in its e-mails, in French, English and German."""
+    from eventsys.services import registration as reg
+    from tests.registration.helpers import outbox, person
+
+    load_demo()
+    db.session.commit()
+    event = programme.find_event("RNIT26")
+    assert "Rhône" in reg.load_settings(event).email_message
+    for n, language in ((1, "de"), (2, "it")):
+        response = client.post(f"/e/{event.code}/register", data=person(n, language=language))
+        assert response.status_code == 302
+    [german] = outbox(to=person(1)["email"])
+    assert "Bitte bringen Sie einen Ausweis mit." in german.body_text
+    [italian] = outbox(to=person(2)["email"])  # no Italian text: the main language's
+    assert "Pensez à apporter une pièce d'identité." in italian.body_text
