@@ -79,6 +79,11 @@ def sent_messages(app: Flask | None = None) -> list[EmailMessage]:
     return (app or current_app).extensions.setdefault(MEMORY_KEY, [])
 
 
+# Built once (a statement built per call cost a tenth of a millisecond in `.values()` alone);
+# the columns left out get their defaults.
+_INSERT_MESSAGE = insert(OutboxMessage)
+
+
 def queue_message(
     to: str,
     subject: str,
@@ -93,17 +98,17 @@ def queue_message(
 
     A Core INSERT rather than a new ORM object: it is one row on every registration, and the
     unit of work's flush of it cost more CPU than the statement itself."""
-    db.session.execute(insert(OutboxMessage).values(
-        to_addr=to,
-        subject=subject[:300],
-        body_text=text,
-        body_html=html,
-        kind=kind,
-        language=language,
-        registration_id=registration_id,
-        status=MAIL_PENDING,
-        next_attempt_at=datetime.now(UTC),
-    ))  # fmt: skip
+    db.session.execute(_INSERT_MESSAGE, {
+        "to_addr": to,
+        "subject": subject[:300],
+        "body_text": text,
+        "body_html": html,
+        "kind": kind,
+        "language": language,
+        "registration_id": registration_id,
+        "status": MAIL_PENDING,
+        "next_attempt_at": datetime.now(UTC),
+    })  # fmt: skip
     db.session.info[_QUEUED_FLAG] = True
 
 
