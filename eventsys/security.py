@@ -70,19 +70,17 @@ def event_role(user: User | None, event: Event) -> str | None:
 
 def can_manage(user: User | None, event: Event) -> bool:
     """Organisers (and administrators) build the event."""
-    return event_role(user, event) == ROLE_ORGANISER
+    return role_allows(event_role(user, event), ROLE_ORGANISER)
 
 
-def find_event_with_role(raw_code: str, user: User | None) -> tuple[Event | None, str | None]:
-    """The event named by a code typed in any form, and the user's role on it, in one query
-    (`find_event` then `event_role` cost two round trips on every API call)."""
+def find_event_with_role(raw_code: str, user: User) -> tuple[Event | None, str | None]:
+    """The event named by a code typed in any form, and the (signed-in) user's role on it, in one
+    query (`find_event` then `event_role` cost two round trips on every API call)."""
     from eventsys.services.codes import canonical_code
 
     code = canonical_code(raw_code)
     if code is None:
         return None, None
-    if user is None or not getattr(user, "is_authenticated", False):
-        return db.session.scalar(select(Event).where(Event.code == code)), None
     row = db.session.execute(
         select(Event, EventRole.role)
         .outerjoin(EventRole, (EventRole.event_id == Event.id) & (EventRole.user_id == user.id))
@@ -93,9 +91,17 @@ def find_event_with_role(raw_code: str, user: User | None) -> tuple[Event | None
     return row[0], ROLE_ORGANISER if user.is_admin else row[1]
 
 
+def role_allows(role: str | None, needed: str) -> bool:
+    """Whether holding `role` on an event lets one act as `needed` ('organiser' or 'staff'):
+    organisers do everything staff do."""
+    if needed == ROLE_ORGANISER:
+        return role == ROLE_ORGANISER
+    return role in (ROLE_ORGANISER, ROLE_STAFF)
+
+
 def can_staff(user: User | None, event: Event) -> bool:
     """Staff and organisers work the desk."""
-    return event_role(user, event) in (ROLE_ORGANISER, ROLE_STAFF)
+    return role_allows(event_role(user, event), ROLE_STAFF)
 
 
 def require_organiser(event: Event) -> None:

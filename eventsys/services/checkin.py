@@ -1016,9 +1016,9 @@ def certificates(
     programme, and the sessions they were checked in at."""
     ids = list(registration_ids) if registration_ids is not None else None
     attended = attended_days(event, ids)
-    followed = attended_sessions(event, ids)
     if not attended:
         return []
+    followed = attended_sessions(event, ids)
     hours_per_day = day_hours(event)
     default_hours = float(current_app.config.get("CERTIFICATE_DEFAULT_DAY_HOURS", 6.0))
     people = db.session.scalars(

@@ -17,7 +17,7 @@ from eventsys.extensions import db
 from eventsys.models import Event, EventRole, ProgrammeSession, Room, Speaker, Track, User
 from eventsys.models.people import ROLE_ORGANISER, ROLE_STAFF
 from eventsys.security import create_user, find_user
-from eventsys.services import programme
+from eventsys.services import programme, registration
 from eventsys.services.codes import canonical_code
 
 ORGANISER_EMAIL = "organisatrice@example.org"
@@ -561,8 +561,6 @@ def _build(spec: EventSpec, owner: User, shift: timedelta) -> Event:
     db.session.refresh(event)
     programme.publish_event(event)
     if spec.registration:
-        from eventsys.services import registration
-
         registration.save_settings(event, spec.registration)
     return event
 

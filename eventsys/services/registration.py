@@ -181,19 +181,21 @@ def clean_line(value: Any) -> str:
     return " ".join(text.split())
 
 
+def _clean_lines(value: Any) -> list[str]:
+    """Each line of a text cleaned like clean_line (any line-break convention)."""
+    text = unicodedata.normalize("NFC", str(value or "")).replace("\r\n", "\n").replace("\r", "\n")
+    return [clean_line(line) for line in text.split("\n")]
+
+
 def clean_text_block(value: Any) -> str:
     """Organiser's prose: NFC, control characters out, line breaks and paragraphs kept (at most
     one blank line between paragraphs), no trailing spaces."""
-    text = unicodedata.normalize("NFC", str(value or "")).replace("\r\n", "\n").replace("\r", "\n")
-    lines = [clean_line(line) for line in text.split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(_clean_lines(value))).strip()
 
 
 def clean_multiline(value: Any) -> str:
     """Like clean_line, line by line; blank lines collapse."""
-    text = unicodedata.normalize("NFC", str(value or "")).replace("\r\n", "\n").replace("\r", "\n")
-    lines = [clean_line(line) for line in text.split("\n")]
-    return "\n".join(line for line in lines if line)
+    return "\n".join(line for line in _clean_lines(value) if line)
 
 
 def _check_length(errors: _Errors, name: str, value: str, limit: int) -> None:

@@ -29,8 +29,7 @@ from werkzeug.exceptions import HTTPException
 from eventsys.blueprints.api.schemas import MAX_ID, ErrorSchema
 from eventsys.extensions import db
 from eventsys.models import Event
-from eventsys.models.people import ROLE_ORGANISER, ROLE_STAFF
-from eventsys.security import find_event_with_role, user_for_token
+from eventsys.security import find_event_with_role, role_allows, user_for_token
 from eventsys.services.errors import DomainError
 
 BEARER = [{"bearerAuth": []}]
@@ -244,8 +243,7 @@ def event_for(code: str, role: str = "organiser") -> Event:
     event, held = find_event_with_role(code, g.api_user)
     if event is None:
         api_error(404, "event_not_found", _("Aucun événement ne porte ce code de session."))
-    allowed = held == ROLE_ORGANISER if role == "organiser" else held in (ROLE_ORGANISER, ROLE_STAFF)
-    if not allowed:
+    if not role_allows(held, role):
         api_error(403, "forbidden", _("Le compte de ce jeton n'a pas de rôle sur cet événement."))
     return event
 
