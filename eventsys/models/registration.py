@@ -261,3 +261,7 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_error: Mapped[str] = mapped_column(Text, default="")
     headers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # A notice to a registered person is queued as what it must say (status, waiting-list
+    # positions, the link's host) and written in their language when it is sent: rendering the
+    # templates stays out of the registration's locked section. Empty subject and bodies until then.
+    notice: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -93,11 +93,13 @@ def queue_message(
     kind: str = "",
     language: str = "fr",
     registration_id: int | None = None,
+    notice: dict[str, Any] | None = None,
 ) -> None:
     """Add an e-mail to the outbox; it is sent after the surrounding transaction commits.
 
-    A Core INSERT rather than a new ORM object: it is one row on every registration, and the
-    unit of work's flush of it cost more CPU than the statement itself."""
+    With `notice` (and empty subject and bodies), the message is written when it is sent, by
+    `write_pending`. A Core INSERT rather than a new ORM object: it is one row on every
+    registration, and the unit of work's flush of it cost more CPU than the statement itself."""
     db.session.execute(_INSERT_MESSAGE, {
         "to_addr": to,
         "subject": subject[:300],
@@ -106,6 +108,7 @@ def queue_message(
         "kind": kind,
         "language": language,
         "registration_id": registration_id,
+        "notice": notice,
         "status": MAIL_PENDING,
         "next_attempt_at": datetime.now(UTC),
     })  # fmt: skip
@@ -144,6 +147,18 @@ def claim_due(limit: int | None = None, now: datetime | None = None) -> list[int
         .execution_options(synchronize_session=False)
     )
     return sorted(db.session.scalars(statement).all())
+
+
+def write_pending(message: OutboxMessage) -> bool:
+    """Write a message queued as a notice (subject and both parts, in its language), once.
+
+    False when it can no longer be written: its registration was erased or purged meanwhile,
+    and there is nobody left to tell."""
+    if message.body_text or not message.notice:
+        return True
+    from eventsys.services.registration import write_notice
+
+    return write_notice(message)
 
 
 def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
@@ -256,10 +271,12 @@ class DeliveryReport:
     sent: int = 0
     retrying: int = 0
     failed: int = 0
+    dropped: int = 0  # notices nobody is left to receive (registration erased), or unwritable
     errors: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
-        return f"{self.sent} sent, {self.retrying} to retry, {self.failed} given up"
+        text = f"{self.sent} sent, {self.retrying} to retry, {self.failed} given up"
+        return text + (f", {self.dropped} dropped" if self.dropped else "")
 
 
 def deliver_due(now: datetime | None = None, limit: int | None = None) -> DeliveryReport:
@@ -289,6 +306,19 @@ def _deliver_one(transport: _Transport, message_id: int, now: datetime | None, r
     if message is None or message.status != MAIL_PENDING:
         return
     config = transport.app.config
+    try:
+        written = write_pending(message)
+        problem = "" if written else "registration erased before the message was written"
+    except Exception as error:  # noqa: BLE001 - one unwritable message must not block the others
+        logging.getLogger(__name__).exception("outbox message %s could not be written", message_id)
+        problem = f"not written: {type(error).__name__}: {error}"
+    if problem:
+        message.status = MAIL_FAILED
+        message.last_error = problem[:2000]
+        message.locked_until = None
+        report.dropped += 1
+        db.session.flush()
+        return
     message.attempts += 1
     try:
         transport.send(build_email(message, config["MAIL_DEFAULT_SENDER"]))

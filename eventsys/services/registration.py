@@ -33,7 +33,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app, has_request_context, url_for
+from flask import current_app, has_request_context, request, url_for
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -83,6 +83,7 @@ from eventsys.models.registration import (
     REG_WAITLISTED,
     Answer,
     CustomQuestion,
+    OutboxMessage,
     Registration,
     RegistrationChoice,
     RegistrationSettings,
@@ -891,7 +892,7 @@ def register_attendee(
     if existing is not None and existing.status != REG_CANCELLED:
         token = link_token(existing)
         if notify:
-            send_notice(existing, "duplicate", settings=settings)
+            send_notice(existing, "duplicate")
         return RegistrationOutcome(existing, created=False, token=token)
 
     held, waiting = state.held, state.waiting
@@ -932,7 +933,7 @@ def register_attendee(
         db.session.refresh(registration)
         view = status_view(registration)
         if notify:
-            send_notice(registration, "received", view=view, settings=settings)
+            send_notice(registration, "received", view=view)
         return RegistrationOutcome(registration, created=True, token=link_token(registration), view=view)
     view = StatusView(
         registration.status,
@@ -945,7 +946,7 @@ def register_attendee(
     )
     view = _with_overall(view)
     if notify:
-        send_notice(registration, "received", view=view, settings=settings)
+        send_notice(registration, "received", view=view)
     return RegistrationOutcome(registration, created=True, token=link_token(registration), view=view)
 
 
@@ -1091,7 +1092,7 @@ def fill_vacancies(
         promoted.setdefault(registration.id, registration)
     for registration in promoted.values():
         if registration.id not in (quiet or set()):
-            send_notice(registration, "promoted", settings=settings)
+            send_notice(registration, "promoted")
     return list(promoted.values())
 
 
@@ -1236,8 +1237,8 @@ def promote_registration(registration: Registration, *, now: datetime | None = N
     _queue_requested(registration)
     for other in _fill_sessions(registration.event):
         if other.id != registration.id:
-            send_notice(other, "promoted", settings=settings)
-    send_notice(registration, "promoted", settings=settings)
+            send_notice(other, "promoted")
+    send_notice(registration, "promoted")
     return registration
 
 
@@ -1431,9 +1432,19 @@ def registration_from_link(token: str, now: datetime | None = None) -> Registrat
     return registration
 
 
-def absolute_url(endpoint: str, **values: Any) -> str:
-    """A full URL for e-mails: BASE_URL when configured, else the current request's host."""
+def link_base() -> str:
+    """Where links in e-mails point: BASE_URL when configured, else the current request's root."""
     base = current_app.config.get("BASE_URL")
+    if base:
+        return str(base)
+    if has_request_context():
+        return request.url_root
+    raise RuntimeError("set EVENTSYS_BASE_URL to build links outside a request")
+
+
+def absolute_url(endpoint: str, *, base: str | None = None, **values: Any) -> str:
+    """A full URL for e-mails: from `base` (see `link_base`), BASE_URL, else the current request."""
+    base = base or current_app.config.get("BASE_URL")
     if base:
         parts = urlsplit(base)
         adapter = current_app.url_map.bind(parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme or "https")
@@ -1545,27 +1556,51 @@ def _render_mail(name: str, context: dict[str, Any]) -> str:
     return template.render(current_locale=str(get_locale() or "fr"), **context)
 
 
-def send_notice(
-    registration: Registration,
-    kind: str,
-    *,
-    view: StatusView | None = None,
-    settings: RegistrationSettings | None = None,
-) -> None:
-    """Queue the e-mail telling the person what happened, in their language, text and HTML.
+def send_notice(registration: Registration, kind: str, *, view: StatusView | None = None) -> None:
+    """Queue the e-mail telling the person what happened; `write_notice` writes it when it is sent.
+
+    What it must say is fixed now (the status and waiting-list positions at this moment, and the
+    host its link points to); the words are written at send time, outside the lock that a
+    registration holds until it commits."""
+    view = view or status_view(registration)
+    notice = {
+        "status": view.status,
+        "overall": view.overall,
+        "position": view.position,
+        "choices": [[c.session.id, c.status, c.position] for c in view.choices],
+        "base": link_base(),
+    }
+    mail.queue_message(
+        registration.email, "", "", "", kind=kind, language=registration.language or "fr",
+        registration_id=registration.id, notice=notice,
+    )  # fmt: skip
+
+
+def write_notice(message: OutboxMessage) -> bool:
+    """Write a queued notice in the person's language, text and HTML; False if they are gone.
 
     The sentences are built here once and handed to both templates, so the text part is never
-    HTML-escaped and the HTML part always is.
-    """
+    HTML-escaped and the HTML part always is. Titles, the organiser's paragraph and the link's
+    secret are read now, so the e-mail shows them as they are when it leaves."""
+    registration = db.session.get(Registration, message.registration_id) if message.registration_id else None
+    if registration is None:
+        return False
+    notice, kind = message.notice or {}, message.kind
     event = registration.event
-    token = link_token(registration)
-    language = registration.language or "fr"
+    ids = [session_id for session_id, _status, _position in notice.get("choices", ())]
+    sessions = {s.id: s for s in db.session.scalars(select(ProgrammeSession).where(ProgrammeSession.id.in_(ids)))} if ids else {}
+    view = StatusView(
+        notice["status"],
+        notice["overall"],
+        notice["position"],
+        [ChoiceView(sessions[sid], status, position) for sid, status, position in notice.get("choices", ()) if sid in sessions],
+    )
+    language = message.language or registration.language or "fr"
     title = event.localized("title", language)  # the organiser's translation where there is one
-    settings = settings or load_settings(event)
+    settings = load_settings(event)
     with force_locale(language):
-        view = view or status_view(registration)
-        status = status_label(registration.status)
-        if registration.status == REG_WAITLISTED and view.position:
+        status = status_label(view.status)
+        if view.status == REG_WAITLISTED and view.position:
             status = _("%(status)s (position n°%(position)s)", status=status, position=view.position)
         context = {
             "kind": kind,
@@ -1577,7 +1612,7 @@ def send_notice(
                 (c.session.starts_at, c.session.localized("title", language), choice_label(c))
                 for c in view.choices
             ],
-            "link": absolute_url("registration.manage_link", token=token),
+            "link": absolute_url("registration.manage_link", base=notice.get("base"), token=link_token(registration)),
             "show_link": kind not in ("cancelled", "refused"),
             "retention_months": settings.retention_months,
             # the organiser's own paragraph, in the person's language or the main one
@@ -1586,13 +1621,11 @@ def send_notice(
             ],
             "message_lang": settings.localized_language("email_message", language),
         }
-        subject = _subject(kind, view, title)
-        text = _render_mail("registration/email/notice.txt", context)
-        html = _render_mail("registration/email/notice.html", context)
-    mail.queue_message(
-        registration.email, subject, text, html, kind=kind, language=registration.language,
-        registration_id=registration.id,
-    )  # fmt: skip
+        message.subject = _subject(kind, view, title)[:300]
+        message.body_text = _render_mail("registration/email/notice.txt", context)
+        message.body_html = _render_mail("registration/email/notice.html", context)
+    db.session.flush()
+    return True
 
 
 # ------------------------------------------------------------------------- organiser views

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from eventsys.extensions import db as _db
 from eventsys.models.registration import OutboxMessage, Registration
+from eventsys.services import mail
 
 FUTURE = datetime.now(UTC).date() + timedelta(days=60)
 
@@ -56,7 +57,10 @@ def outbox(to: str | None = None, kind: str | None = None) -> list[OutboxMessage
         query = query.where(OutboxMessage.to_addr == to)
     if kind:
         query = query.where(OutboxMessage.kind == kind)
-    return list(_db.session.scalars(query))
+    messages = list(_db.session.scalars(query))
+    for message in messages:  # as the sender writes them: what the person will read
+        mail.write_pending(message)
+    return messages
 
 
 def registrations(event) -> list[Registration]:

@@ -198,3 +198,69 @@ def test_default_backend_is_smtp_only_when_a_server_is_configured(app):
     assert mail.backend() == "smtp"
     app.config["MAIL_SERVER"] = None
     assert mail.backend() == "log"
+
+
+def _queued_rows() -> list[tuple[str, str, str, dict | None]]:
+    """The outbox as stored, before any sender wrote it (the `outbox` helper writes it)."""
+    from sqlalchemy import select
+
+    from eventsys.models.registration import OutboxMessage
+
+    query = select(OutboxMessage.kind, OutboxMessage.subject, OutboxMessage.body_text, OutboxMessage.notice)
+    return [tuple(row) for row in db.session.execute(query.order_by(OutboxMessage.id))]
+
+
+def test_a_notice_is_written_when_sent_and_says_what_was_true_when_it_was_queued(app, client, open_event):
+    """The registration only queues what the e-mail must say; the sender writes the words. A person
+    who was waiting when they registered, then promoted before the sender ran, reads both."""
+    app.config["MAIL_BACKEND"] = "memory"
+    event = open_event(settings={"capacity": 1})
+    first_link = client.post(f"/e/{event.code}/register", data=person(1)).headers["Location"]
+    client.post(f"/e/{event.code}/register", data=person(2, language="en"))
+    rows = _queued_rows()
+    assert [(kind, subject, body) for kind, subject, body, _notice in rows] == [("received", "", "")] * 2
+    assert rows[1][3]["status"] == "waitlisted" and rows[1][3]["position"] == 1
+
+    assert client.post(f"{first_link}/cancel").status_code == 302  # the first person leaves
+    event.title = "Journée voirie 2027"  # titles are read when the message leaves
+    db.session.commit()
+
+    report = mail.deliver_due()
+    assert (report.sent, report.dropped) == (4, 0)  # received ×2, cancelled, promoted
+    to_second = [m for m in mail.sent_messages() if m["To"] == "camille.martin2@ville-exemple.fr"]
+    assert [m["Subject"] for m in to_second] == [
+        "Added to the waiting list: Journée voirie 2027",
+        "A place has become available: Journée voirie 2027",
+    ]
+    waiting = to_second[0].get_body(("plain",)).get_content()
+    assert "(position 1)" in waiting  # the waiting list as it was at registration
+    assert all(body for _k, subject, body, _n in _queued_rows() for body in (subject, body))
+
+
+def test_the_link_in_a_notice_keeps_the_host_the_person_registered_on(app, client, open_event):
+    app.config["MAIL_BACKEND"] = "memory"
+    event = open_event()
+    response = client.post(
+        f"/e/{event.code}/register", data=person(), base_url="https://inscriptions.example.fr"
+    )
+    path = response.headers["Location"]
+    assert path.startswith("/r/")
+    mail.deliver_due()  # outside any request, as the sender thread or `flask send-mail` runs
+    [sent] = mail.sent_messages()
+    assert f"https://inscriptions.example.fr{path}" in sent.get_body(("plain",)).get_content()
+
+
+def test_a_notice_to_a_person_erased_before_it_was_sent_is_dropped(app, client, open_event):
+    app.config["MAIL_BACKEND"] = "memory"
+    event = open_event()
+    client.post(f"/e/{event.code}/register", data=person())
+    from eventsys.models.registration import Registration
+
+    db.session.delete(db.session.scalars(db.select(Registration)).one())
+    db.session.commit()
+    report = mail.deliver_due()
+    assert (report.sent, report.failed, report.dropped) == (0, 0, 1)
+    assert mail.sent_messages() == []
+    [(kind, subject, body, _notice)] = _queued_rows()
+    assert (subject, body) == ("", "")  # nothing written about someone who is gone
+    assert "1 dropped" in str(report)
