@@ -219,7 +219,7 @@ def test_a_notice_is_written_when_sent_and_says_what_was_true_when_it_was_queued
     client.post(f"/e/{event.code}/register", data=person(2, language="en"))
     rows = _queued_rows()
     assert [(kind, subject, body) for kind, subject, body, _notice in rows] == [("received", "", "")] * 2
-    assert rows[1][3]["status"] == "waitlisted" and rows[1][3]["position"] == 1
+    assert (rows[1][3]["status"], rows[1][3]["position"]) == ("waitlisted", 1)
 
     assert client.post(f"{first_link}/cancel").status_code == 302  # the first person leaves
     event.title = "Journée voirie 2027"  # titles are read when the message leaves
