@@ -1,5 +1,8 @@
 """Flask extensions, created unbound and attached in create_app."""
 
+import time
+from typing import Any
+
 from flask import Flask, request, session
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -8,7 +11,9 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import Engine, MetaData
+from sqlalchemy import event as sa_event
+from sqlalchemy.exc import DisconnectionError
 
 # Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING = {
@@ -108,9 +113,39 @@ def _browser_language(offered: list[str]) -> str | None:
     return None
 
 
+def _ping_when_idle(engine: Engine, idle_seconds: float) -> None:
+    """pool_pre_ping for connections that sat idle, not on every request.
+
+    A connection idle longer than `idle_seconds` is checked before use, and replaced if the
+    server is gone (a restart overnight costs nobody an error page). One just given back by
+    the previous request is not: under load that check was a round trip on every request. A
+    server that goes away under load fails the requests in flight with a 503 "try again", and
+    SQLAlchemy then drops every connection opened before the failure."""
+
+    @sa_event.listens_for(engine, "checkin")
+    def _idle_from(_dbapi_connection: Any, record: Any) -> None:
+        record.info["eventsys_idle_since"] = time.monotonic()
+
+    @sa_event.listens_for(engine, "checkout")
+    def _check_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get("eventsys_idle_since")
+        if since is None or time.monotonic() - since < idle_seconds:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:  # noqa: BLE001 - whatever the driver raises, the connection is dead
+            raise DisconnectionError from error  # the pool replaces it and checks out again
+
+
 def init_app(app: Flask) -> None:
     """Bind every extension to the app."""
     db.init_app(app)
+    idle = app.config.get("DB_PING_AFTER_IDLE_S")
+    if idle is not None:
+        with app.app_context():
+            for engine in db.engines.values():
+                if engine.dialect.name != "sqlite":
+                    _ping_when_idle(engine, float(idle))
 
     @app.teardown_appcontext
     def _end_session_even_if_the_database_left(_exception: BaseException | None) -> None:

@@ -128,7 +128,7 @@ def init_app(app: Flask) -> None:
         """A lost database connection (restart, failover): a clear "try again", not a 500.
 
         The transaction was rolled back, so nothing of the request was saved; the pool drops the
-        dead connection and pool_pre_ping checks the others before the next request uses them.
+        dead connection, and the others opened before it, so the next request starts afresh.
         The answer touches no database (no user, no event lookup), since there is none.
         """
         from eventsys.extensions import db

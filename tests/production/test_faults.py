@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -60,7 +61,7 @@ def _registration_app(tmp_path, url: str, pool_size: int = THREADS):
         "TESTING": True, "SECRET_KEY": "x", "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
         "PASSWORD_HASH_FAST": True, "MAIL_BACKEND": "memory", "SQLALCHEMY_DATABASE_URI": url,
         "STORAGE_DIR": str(tmp_path / "storage"),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "pool_size": pool_size, "connect_args": {
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": pool_size, "pool_recycle": 300, "connect_args": {
             "connect_timeout": 3,
             # a backend whose client vanished mid-transaction must not hold its row locks for
             # the kernel's TCP timeout: the server ends such sessions (recommended in production)
@@ -176,7 +177,6 @@ def test_a_connection_lost_after_the_answer_is_not_a_500(tmp_path, scratch_url):
         "TESTING": True, "SECRET_KEY": "x", "MAIL_BACKEND": "memory",
         "SQLALCHEMY_DATABASE_URI": scratch_url.render_as_string(hide_password=False),
         "STORAGE_DIR": str(tmp_path / "storage"),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     })  # fmt: skip
     admin = create_engine(scratch_url, isolation_level="AUTOCOMMIT")
 
@@ -198,6 +198,46 @@ def test_a_connection_lost_after_the_answer_is_not_a_500(tmp_path, scratch_url):
     with app.app_context():
         db.engine.dispose()
     admin.dispose()
+
+
+def test_an_idle_connection_is_checked_before_use_and_a_busy_one_is_not(tmp_path, scratch_url):
+    """A connection the server dropped while it sat in the pool (a restart during a quiet hour)
+    is replaced before a request uses it: no error page. One handed straight from request to
+    request is used as it is: no extra round trip per request under load."""
+    app = create_app({
+        "TESTING": True, "SECRET_KEY": "x", "MAIL_BACKEND": "memory", "DB_PING_AFTER_IDLE_S": 0.3,
+        "SQLALCHEMY_DATABASE_URI": scratch_url.render_as_string(hide_password=False),
+        "STORAGE_DIR": str(tmp_path / "storage"),
+    })  # fmt: skip
+    admin = create_engine(scratch_url, isolation_level="AUTOCOMMIT")
+
+    @app.get("/_test/backend")
+    def backend():
+        return str(db.session.execute(text("SELECT pg_backend_pid()")).scalar_one())
+
+    with app.app_context():
+        db.create_all()
+        db.session.remove()
+        engine = db.engine
+    pings = []
+    real_ping = engine.dialect.do_ping
+    engine.dialect.do_ping = lambda connection: (pings.append(1), real_ping(connection))[1]
+    try:
+        client = app.test_client()
+        first = client.get("/_test/backend").get_data(as_text=True)
+        assert {client.get("/_test/backend").get_data(as_text=True) for _ in range(5)} == {first}
+        assert pings == []  # handed from request to request: not checked
+        with admin.connect() as connection:
+            connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": int(first)})
+        time.sleep(0.5)
+        response = client.get("/_test/backend")
+        assert response.status_code == 200  # checked, found dead, replaced
+        assert response.get_data(as_text=True) != first
+        assert pings == [1]
+    finally:
+        engine.dialect.do_ping = real_ping
+        engine.dispose()
+        admin.dispose()
 
 
 def _restart_command() -> list[str] | None:
