@@ -90,7 +90,7 @@ from eventsys.models.registration import (
 )
 from eventsys.models.translatable import check_translations
 from eventsys.models.types import utcnow
-from eventsys.services import mail
+from eventsys.services import mail, personal_data
 from eventsys.services.errors import (
     ChoiceConflict,
     EventFull,
@@ -1969,7 +1969,8 @@ def _import_field_label(name: str) -> str:
 
 
 def purge_expired(now: datetime | None = None) -> int:
-    """Delete the registrations of events that ended longer ago than their retention period."""
+    """Delete the registrations of events that ended longer ago than their retention period, and
+    the e-mails, networking places and scan links about them (see `personal_data.forget`)."""
     today = (now or utcnow()).date()
     removed = 0
     rows = db.session.execute(
@@ -1983,6 +1984,7 @@ def purge_expired(now: datetime | None = None) -> int:
         if limit >= today:
             continue
         registrations = db.session.scalars(select(Registration).where(Registration.event_id == event.id)).all()
+        personal_data.forget(r.id for r in registrations)  # e-mails, networking places, scans
         for registration in registrations:
             db.session.delete(registration)
             removed += 1

@@ -40,6 +40,7 @@ def organiser(client, open_event, request_ctx):
     [
         ("", "get"), ("/settings", "get"), ("/import", "get"), ("/export.csv", "get"), ("/fill", "post"),
         ("/1", "get"), ("/1/approve", "post"), ("/1/cancel", "post"), ("/1/choices", "post"),
+        ("/1/personal-data", "get"), ("/1/erase", "post"),
     ],
 )  # fmt: skip
 def test_organiser_pages_need_the_organiser_role(client, open_event, make_user, path, method):

@@ -239,6 +239,16 @@ class ActionForm(FlaskForm):
     """A bare form for POST buttons (CSRF only)."""
 
 
+class EraseForm(FlaskForm):
+    """Erasure of a person's data: nothing happens unless the box is ticked (the organiser's
+    page words the box for them)."""
+
+    confirm = BooleanField(
+        _l("Je comprends que mes données seront supprimées définitivement."),
+        validators=[InputRequired(message=_l("Cochez la case pour confirmer la suppression."))],
+    )
+
+
 class SettingsForm(FlaskForm):
     enabled = BooleanField(_l("Inscriptions en ligne ouvertes pour cet événement"))
     opens_at = StringField(

@@ -24,6 +24,7 @@ from eventsys.blueprints.registration.forms import (
     FIELD_LABELS,
     ActionForm,
     EditForm,
+    EraseForm,
     FilterForm,
     ImportForm,
     bad_option_count,
@@ -33,7 +34,7 @@ from eventsys.blueprints.registration.forms import (
     question_translations,
     settings_form,
 )
-from eventsys.blueprints.registration.views import _slots, bp, show_errors
+from eventsys.blueprints.registration.views import _slots, bp, json_attachment, show_errors
 from eventsys.extensions import db
 from eventsys.models import Event
 from eventsys.models.registration import (
@@ -46,6 +47,7 @@ from eventsys.models.registration import (
 )
 from eventsys.models.translatable import check_translations
 from eventsys.security import require_organiser
+from eventsys.services import personal_data
 from eventsys.services import registration as reg
 from eventsys.services.errors import DomainError, InvalidValue
 from eventsys.web import LANGUAGE_NAMES
@@ -229,7 +231,15 @@ def _edit_form(registration: Registration, **kwargs) -> EditForm:
     return form
 
 
-def _edit_page(event: Event, registration: Registration, form: EditForm, choices, status: int = 200):
+def _erase_form(**kwargs) -> EraseForm:
+    form = EraseForm(**kwargs)
+    form.confirm.label.text = _("Je confirme l'effacement définitif des données de cette personne.")
+    return form
+
+
+def _edit_page(
+    event: Event, registration: Registration, form: EditForm, choices, status: int = 200, erase_form=None
+):
     return render_template(
         "registration/organiser/edit.html",
         event=event,
@@ -241,6 +251,7 @@ def _edit_page(event: Event, registration: Registration, form: EditForm, choices
         action_form=ActionForm(),
         answers={a.question_id: a.value for a in registration.answers},
         questions=reg.event_questions(event),
+        erase_form=erase_form or _erase_form(formdata=None),
     ), status
 
 
@@ -320,6 +331,30 @@ def organiser_choices(event_id: int, registration_id: int):
         return _edit_page(event, registration, _edit_form(registration, formdata=None), choices, 422)
     flash(_("Les sessions sont enregistrées ; la personne est prévenue par e-mail."), "success")
     return redirect(url_for(".organiser_edit", event_id=event.id, registration_id=registration.id))
+
+
+@bp.route(PREFIX + "/<int:registration_id>/personal-data")
+@login_required
+def organiser_personal_data(event_id: int, registration_id: int):
+    event = _event(event_id)
+    registration = _registration(event, registration_id)
+    filename = f"donnees-{event.code.lower()}-{registration.id}.json"
+    return json_attachment(personal_data.person_data(registration), filename)
+
+
+@bp.route(PREFIX + "/<int:registration_id>/erase", methods=["POST"])
+@login_required
+def organiser_erase(event_id: int, registration_id: int):
+    event = _event(event_id)
+    registration = _registration(event, registration_id)
+    form = _erase_form()
+    if not form.validate_on_submit():
+        edit, choices = _edit_form(registration, formdata=None), _organiser_choices_form(event, registration, formdata=None)
+        return _edit_page(event, registration, edit, choices, 422, erase_form=form)
+    personal_data.erase_person(registration)
+    db.session.commit()
+    flash(_("Les données de cette personne sont effacées."), "success")
+    return redirect(url_for(".organiser_list", event_id=event.id))
 
 
 def _parse_local(value: str | None, event: Event) -> datetime | None:

@@ -5,8 +5,10 @@ The organiser pages of this blueprint live in organiser.py.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import wraps
 from typing import Any
 
 from flask import (
@@ -24,13 +26,18 @@ from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from eventsys.blueprints.registration.forms import ActionForm, choices_form, registration_form
+from eventsys.blueprints.registration.forms import (
+    ActionForm,
+    EraseForm,
+    choices_form,
+    registration_form,
+)
 from eventsys.extensions import db, limiter
 from eventsys.models import Event, ProgrammeSession
 from eventsys.models.events import STATUS_PUBLISHED
 from eventsys.models.registration import Registration, RegistrationSettings
 from eventsys.security import can_manage
-from eventsys.services import mail
+from eventsys.services import mail, personal_data
 from eventsys.services import registration as reg
 from eventsys.services.errors import DomainError, InvalidLink, RegistrationInvalid
 from eventsys.services.programme import find_event
@@ -234,6 +241,22 @@ def _optional_url(endpoints: tuple[str, ...], **values: Any) -> str | None:
     return None
 
 
+def _private_link(view: Callable[[Registration, str], Any]) -> Callable[[str], Any]:
+    """The view gets the registration behind the link, with the page in the person's language;
+    a link that is not (or no longer) valid gets the page saying why, whatever the view."""
+
+    @wraps(view)
+    def resolved(token: str):
+        try:
+            registration = reg.registration_from_link(token)
+        except InvalidLink as error:
+            return _link_error(error)
+        with _attendee_language(registration):
+            return view(registration, token)
+
+    return resolved
+
+
 def _link_page(registration: Registration, token: str, form: Any = None, status: int = 200):
     event = registration.event
     settings = reg.load_settings(event)
@@ -267,66 +290,85 @@ def _link_page(registration: Registration, token: str, form: Any = None, status:
 
 
 @bp.route("/r/<token>")
-def manage_link(token: str):
-    try:
-        registration = reg.registration_from_link(token)
-    except InvalidLink as error:
-        return _link_error(error)
-    with _attendee_language(registration):
-        return _link_page(registration, token)
+@_private_link
+def manage_link(registration: Registration, token: str):
+    return _link_page(registration, token)
 
 
 @bp.route("/r/<token>/choices", methods=["POST"])
 @limiter.limit(_rate_limit)
-def change_link_choices(token: str):
+@_private_link
+def change_link_choices(registration: Registration, token: str):
+    event = registration.event
+    settings = reg.load_settings(event)
+    slots, slot_labels, session_labels = _slots(event, settings, registration)
+    current = {c.session_id for c in registration.live_choices}
+    form = choices_form(settings, slots, slot_labels, session_labels, current)
+    if not form.validate_on_submit():
+        return _link_page(registration, token, form, 422)
     try:
-        registration = reg.registration_from_link(token)
-    except InvalidLink as error:
-        return _link_error(error)
-    with _attendee_language(registration):
-        event = registration.event
-        settings = reg.load_settings(event)
-        slots, slot_labels, session_labels = _slots(event, settings, registration)
-        current = {c.session_id for c in registration.live_choices}
-        form = choices_form(settings, slots, slot_labels, session_labels, current)
-        if not form.validate_on_submit():
-            return _link_page(registration, token, form, 422)
-        try:
-            reg.change_choices(registration, form.session_ids())
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            registration = db.session.get(Registration, registration.id)
-            show_errors(form, error)
-            return _link_page(registration, token, form, 422)
-        flash(_("Vos choix de sessions sont enregistrés."), "success")
-        return redirect(url_for(".manage_link", token=token))
+        reg.change_choices(registration, form.session_ids())
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        registration = db.session.get(Registration, registration.id)
+        show_errors(form, error)
+        return _link_page(registration, token, form, 422)
+    flash(_("Vos choix de sessions sont enregistrés."), "success")
+    return redirect(url_for(".manage_link", token=token))
 
 
 @bp.route("/r/<token>/cancel", methods=["GET", "POST"])
-def cancel_link(token: str):
-    try:
-        registration = reg.registration_from_link(token)
-    except InvalidLink as error:
-        return _link_error(error)
-    with _attendee_language(registration):
-        form = ActionForm()
-        if not registration.is_active:
-            flash(_("Cette inscription est déjà annulée."), "info")
-            return redirect(url_for(".manage_link", token=token))
-        if form.validate_on_submit():
-            try:
-                reg.cancel_registration(registration)
-                db.session.commit()
-            except DomainError as error:
-                db.session.rollback()
-                flash(str(error), "error")
-            else:
-                flash(_("Votre inscription est annulée. Un e-mail de confirmation vous a été envoyé."), "success")
-            return redirect(url_for(".manage_link", token=token))
-        return _private(render_template(
-            "registration/cancel.html", registration=registration, event=registration.event, token=token, form=form
-        ))
+@_private_link
+def cancel_link(registration: Registration, token: str):
+    form = ActionForm()
+    if not registration.is_active:
+        flash(_("Cette inscription est déjà annulée."), "info")
+        return redirect(url_for(".manage_link", token=token))
+    if form.validate_on_submit():
+        try:
+            reg.cancel_registration(registration)
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            flash(_("Votre inscription est annulée. Un e-mail de confirmation vous a été envoyé."), "success")
+        return redirect(url_for(".manage_link", token=token))
+    return _private(render_template(
+        "registration/cancel.html", registration=registration, event=registration.event, token=token, form=form
+    ))
+
+
+def json_attachment(data: dict[str, Any], filename: str) -> Response:
+    """A JSON file to save, never kept by a cache (it holds personal data)."""
+    response = Response(json.dumps(data, ensure_ascii=False, indent=2), mimetype="application/json")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/r/<token>/data.json")
+@_private_link
+def link_data(registration: Registration, token: str):
+    data = personal_data.person_data(registration)
+    return _private(json_attachment(data, f"donnees-{registration.event.code.lower()}.json"))
+
+
+@bp.route("/r/<token>/erase", methods=["GET", "POST"])
+@limiter.limit(_rate_limit, methods=["POST"])
+@_private_link
+def erase_link(registration: Registration, token: str):
+    event = registration.event
+    form = EraseForm()
+    if form.validate_on_submit():
+        personal_data.erase_person(registration)
+        db.session.commit()
+        return _private(render_template("registration/erased.html", event=event))
+    return _private((
+        render_template("registration/erase.html", registration=registration, event=event, token=token, form=form),
+        422 if form.is_submitted() else 200,
+    ))
 
 
 @bp.context_processor
