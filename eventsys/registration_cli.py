@@ -37,7 +37,7 @@ def send_mail(loop: bool, interval: int) -> None:
 @click.option("--dry-run", is_flag=True, help="Count without deleting.")
 def purge_registrations(dry_run: bool) -> None:
     """Delete registrations kept longer than their event's retention period."""
-    from eventsys.services.registration import purge_expired
+    from eventsys.services.personal_data import purge_expired
 
     removed = purge_expired()
     if dry_run:

@@ -1,4 +1,5 @@
-"""Personal data (RGPD): export and erasure of one person's registration to one event.
+"""Personal data (RGPD): export and erasure of one person's registration to one event, and the
+retention purge of whole events' registrations.
 
 Every table that references `registrations.id` is covered here, by name (`COVERED_TABLES`); a test
 compares that list with the schema, so a new table cannot be forgotten by the export or the
@@ -9,6 +10,7 @@ Functions flush, never commit: the caller (view, CLI) commits once.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterable
 from contextlib import suppress
 from datetime import date, datetime
@@ -19,6 +21,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from eventsys.extensions import db
+from eventsys.models import Event
 from eventsys.models.checkin import BadgeCredential, CheckIn
 from eventsys.models.networking import NetworkingParticipant
 from eventsys.models.registration import (
@@ -28,6 +31,7 @@ from eventsys.models.registration import (
     OutboxMessage,
     Registration,
     RegistrationChoice,
+    RegistrationSettings,
 )
 from eventsys.models.types import utcnow
 from eventsys.services import networking
@@ -224,3 +228,34 @@ def erase_person(registration: Registration) -> None:
     forget([registration.id])
     db.session.delete(registration)
     db.session.flush()
+
+
+# ------------------------------------------------------------------------- retention
+
+
+def purge_expired(now: datetime | None = None) -> int:
+    """Delete the registrations of events that ended longer ago than their retention period, and
+    the e-mails, networking places and scan links about them (see `forget`)."""
+    today = (now or utcnow()).date()
+    removed = 0
+    rows = db.session.execute(
+        select(Event, RegistrationSettings.retention_months).outerjoin(
+            RegistrationSettings, RegistrationSettings.event_id == Event.id
+        )
+    )
+    for event, months in rows:
+        if _add_months(event.end_date, months or 12) >= today:
+            continue
+        registrations = db.session.scalars(select(Registration).where(Registration.event_id == event.id)).all()
+        forget(r.id for r in registrations)
+        for registration in registrations:
+            db.session.delete(registration)
+            removed += 1
+    db.session.flush()
+    return removed
+
+
+def _add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

@@ -19,7 +19,6 @@ Functions flush, never commit: the caller (view, API, CLI) commits once.
 
 from __future__ import annotations
 
-import calendar
 import csv
 import hmac
 import io
@@ -90,7 +89,7 @@ from eventsys.models.registration import (
 )
 from eventsys.models.translatable import check_translations
 from eventsys.models.types import utcnow
-from eventsys.services import mail, personal_data
+from eventsys.services import mail
 from eventsys.services.errors import (
     ChoiceConflict,
     EventFull,
@@ -1963,36 +1962,3 @@ def _import_field_label(name: str) -> str:
         "job_title": _("Fonction"), "language": _("Langue"), "sessions": _("Sessions"),
     }  # fmt: skip
     return labels.get(name, name)
-
-
-# ------------------------------------------------------------------------- retention
-
-
-def purge_expired(now: datetime | None = None) -> int:
-    """Delete the registrations of events that ended longer ago than their retention period, and
-    the e-mails, networking places and scan links about them (see `personal_data.forget`)."""
-    today = (now or utcnow()).date()
-    removed = 0
-    rows = db.session.execute(
-        select(Event, RegistrationSettings.retention_months).outerjoin(
-            RegistrationSettings, RegistrationSettings.event_id == Event.id
-        )
-    )
-    for event, months in rows:
-        months = months or 12
-        limit = _add_months(event.end_date, months)
-        if limit >= today:
-            continue
-        registrations = db.session.scalars(select(Registration).where(Registration.event_id == event.id)).all()
-        personal_data.forget(r.id for r in registrations)  # e-mails, networking places, scans
-        for registration in registrations:
-            db.session.delete(registration)
-            removed += 1
-    db.session.flush()
-    return removed
-
-
-def _add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

@@ -169,15 +169,25 @@ def test_database_restart_during_a_registration_burst(tmp_path, scratch_url):
     assert len(emails) == len(set(emails))
 
 
+def _app_with_tables(tmp_path, scratch_url, **config):
+    """The app on the scratch database with the default engine options (as in production), and
+    its tables; routes added by a test are registered before its first request."""
+    app = create_app({
+        "TESTING": True, "SECRET_KEY": "x", "MAIL_BACKEND": "memory",
+        "SQLALCHEMY_DATABASE_URI": scratch_url.render_as_string(hide_password=False),
+        "STORAGE_DIR": str(tmp_path / "storage"), **config,
+    })  # fmt: skip
+    with app.app_context():
+        db.create_all()
+        db.session.remove()
+    return app
+
+
 def test_a_connection_lost_after_the_answer_is_not_a_500(tmp_path, scratch_url):
     """The server ends the session while the request still holds its transaction (a restart
     between the last query and the end of the request): the closing ROLLBACK fails, the person
     still gets the page that was built, and the next request works on a fresh connection."""
-    app = create_app({
-        "TESTING": True, "SECRET_KEY": "x", "MAIL_BACKEND": "memory",
-        "SQLALCHEMY_DATABASE_URI": scratch_url.render_as_string(hide_password=False),
-        "STORAGE_DIR": str(tmp_path / "storage"),
-    })  # fmt: skip
+    app = _app_with_tables(tmp_path, scratch_url)
     admin = create_engine(scratch_url, isolation_level="AUTOCOMMIT")
 
     @app.get("/_test/lose-connection")
@@ -187,9 +197,6 @@ def test_a_connection_lost_after_the_answer_is_not_a_500(tmp_path, scratch_url):
             connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
         return "built before the loss"
 
-    with app.app_context():
-        db.create_all()
-        db.session.remove()
     client = app.test_client()
     response = client.get("/_test/lose-connection")
     assert response.status_code == 200
@@ -204,11 +211,7 @@ def test_an_idle_connection_is_checked_before_use_and_a_busy_one_is_not(tmp_path
     """A connection the server dropped while it sat in the pool (a restart during a quiet hour)
     is replaced before a request uses it: no error page. One handed straight from request to
     request is used as it is: no extra round trip per request under load."""
-    app = create_app({
-        "TESTING": True, "SECRET_KEY": "x", "MAIL_BACKEND": "memory", "DB_PING_AFTER_IDLE_S": 0.3,
-        "SQLALCHEMY_DATABASE_URI": scratch_url.render_as_string(hide_password=False),
-        "STORAGE_DIR": str(tmp_path / "storage"),
-    })  # fmt: skip
+    app = _app_with_tables(tmp_path, scratch_url, DB_PING_AFTER_IDLE_S=0.3)
     admin = create_engine(scratch_url, isolation_level="AUTOCOMMIT")
 
     @app.get("/_test/backend")
@@ -216,8 +219,6 @@ def test_an_idle_connection_is_checked_before_use_and_a_busy_one_is_not(tmp_path
         return str(db.session.execute(text("SELECT pg_backend_pid()")).scalar_one())
 
     with app.app_context():
-        db.create_all()
-        db.session.remove()
         engine = db.engine
     pings = []
     real_ping = engine.dialect.do_ping

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from eventsys.extensions import db
+from eventsys.services import personal_data
 from eventsys.services import registration as reg
 from eventsys.services.errors import EventFull, InvalidTransition, SessionFull
 from tests.registration.helpers import outbox, registration_input
@@ -189,7 +190,7 @@ def test_retention_purge_deletes_only_expired_events(open_event, make_event):
     reg.save_settings(old, {"retention_months": 12})
     db.session.add(Registration(event_id=old.id, first_name="A", last_name="B", email="a@b.fr", email_key="a@b.fr"))
     db.session.commit()
-    assert reg.purge_expired() == 1
+    assert personal_data.purge_expired() == 1
     db.session.commit()
     assert db.session.scalars(db.select(Registration)).all()[0].event_id == event.id
 

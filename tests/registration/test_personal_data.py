@@ -311,7 +311,7 @@ def test_only_the_organiser_exports_or_erases(client, world, make_user, path, me
 def test_the_retention_purge_leaves_no_address_in_the_outbox(world):
     world.event.start_date = world.event.end_date = world.event.start_date.replace(year=2020)
     db.session.commit()
-    assert reg.purge_expired() == 3
+    assert personal_data.purge_expired() == 3
     db.session.commit()
     assert outbox() == []
 
