@@ -83,7 +83,7 @@ def test_plan_replan_and_projector(live_server, page):
     page.get_by_label("Durée d'un tour (minutes)").fill("9")
     page.get_by_label("Changement de table entre deux tours (minutes)").fill("1")
     page.get_by_role("button", name="Créer le speed-networking").click()
-    assert page.get_by_role("heading", name="Le speed-networking de l'AICT").is_visible()
+    expect(page.get_by_role("heading", name="Le speed-networking de l'AICT")).to_be_visible()  # after the redirect
     assert "40 personnes attendues" in page.locator(".networking-summary").inner_text()
 
     page.get_by_role("button", name="Planifier").click()
