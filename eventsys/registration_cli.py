@@ -11,9 +11,10 @@ from eventsys.extensions import db
 
 
 def register_commands(app: Flask) -> None:
-    """Add `send-mail` and `purge-registrations` to the app's CLI."""
+    """Add `send-mail`, `purge-registrations` and `check-counters` to the app's CLI."""
     app.cli.add_command(send_mail)
     app.cli.add_command(purge_registrations)
+    app.cli.add_command(check_counters)
 
 
 @click.command("send-mail")
@@ -46,3 +47,25 @@ def purge_registrations(dry_run: bool) -> None:
         return
     db.session.commit()
     click.echo(f"{removed} registration(s) deleted.")
+
+
+@click.command("check-counters")
+@click.option("--repair", is_flag=True, help="Set every counter from the rows.")
+def check_counters(repair: bool) -> None:
+    """Compare the places and seats counters with a count of the registrations (exit 1 if any
+    differs and --repair was not given). The database's triggers keep them; a restore of data
+    without its triggers, or a manual change with triggers disabled, is what could break them."""
+    from eventsys.models import counters
+
+    connection = db.session.connection()
+    drift = counters.counter_drift(connection)
+    for kind, key, name, stored, actual in drift:
+        click.echo(f"{kind} {key}: {name} = {stored}, rows say {actual}")
+    if drift and repair:
+        counters.recount(connection)
+        db.session.commit()
+        click.echo(f"{len(drift)} counter(s) repaired.")
+    elif drift:
+        raise SystemExit(1)
+    else:
+        click.echo("Counters agree with the registrations.")

@@ -1,7 +1,12 @@
 """Registrations: per-event settings, custom questions, registrations, session choices, answers, outbox.
 
-Capacity is never stored as a counter that could drift: seats are counted from the rows, inside a
-transaction that first locks the event's `RegistrationSettings` row (see services/registration.py).
+Seats are allocated inside a transaction that first locks the event's `RegistrationSettings` row
+(see services/registration.py). The numbers that allocation reads (places held and people waiting
+for the event, seats taken and people waiting per session) are counters kept by the database
+itself: triggers on `registrations` and `registration_choices` (models/counters.py) add and remove
+each row's contribution in the same transaction as the row, whatever code changed it (the ORM,
+a bulk statement, a cascade), so they cannot drift from the rows; reading them costs the same for
+ten registrations as for ten thousand, where counting the rows under the lock grew with the event.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventsys.extensions import db
+from eventsys.models.counters import install as install_counter_triggers
 from eventsys.models.events import Event
 from eventsys.models.programme import ProgrammeSession
 from eventsys.models.translatable import Translatable
@@ -94,6 +100,9 @@ class RegistrationSettings(Translatable, db.Model):
     # Monotonic ticket counter: every submission that may wait draws the next number (FIFO order).
     ticket_counter: Mapped[int] = mapped_column(default=0)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # Kept by the database's triggers (models/counters.py); never written by the application.
+    held_count: Mapped[int] = mapped_column(default=0, server_default="0")  # confirmed + pending
+    waiting_count: Mapped[int] = mapped_column(default=0, server_default="0")  # event waiting list
 
     event: Mapped[Event] = relationship()
 
@@ -216,6 +225,21 @@ class RegistrationChoice(db.Model):
     session: Mapped[ProgrammeSession] = relationship()
 
 
+class SessionSeatCount(db.Model):
+    """Seats taken and people waiting in one session; kept by the database's triggers
+    (models/counters.py), never written by the application. No row: nobody yet."""
+
+    __tablename__ = "registration_session_counts"
+
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("programme_sessions.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    )
+    seats: Mapped[int] = mapped_column(default=0, server_default="0")  # choices confirmed
+    waiting: Mapped[int] = mapped_column(default=0, server_default="0")  # choices waitlisted
+
+
 class Answer(db.Model):
     """The answer to a custom question."""
 
@@ -265,3 +289,6 @@ class OutboxMessage(db.Model):
     # positions, the link's host) and written in their language when it is sent: rendering the
     # templates stays out of the registration's locked section. Empty subject and bodies until then.
     notice: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+install_counter_triggers(db.metadata)

@@ -86,6 +86,7 @@ from eventsys.models.registration import (
     Registration,
     RegistrationChoice,
     RegistrationSettings,
+    SessionSeatCount,
 )
 from eventsys.models.translatable import check_translations
 from eventsys.models.types import utcnow
@@ -395,6 +396,8 @@ def default_settings(event: Event) -> RegistrationSettings:
         field_modes=dict(DEFAULT_FIELD_MODES),
         networking_themes=[],
         ticket_counter=0,
+        held_count=0,
+        waiting_count=0,
         email_message="",
         translations={},
         event=event,  # for the main language of `email_message` (no backref: stays transient)
@@ -421,6 +424,9 @@ def ensure_settings(event: Event) -> RegistrationSettings:
         "event_id": event.id, "enabled": True, "moderation": False, "waitlist_enabled": True,
         "retention_months": 12, "field_modes": dict(DEFAULT_FIELD_MODES), "networking_themes": [],
         "ticket_counter": 0, "updated_at": utcnow(),
+        # The triggers keep the counters from now on; they start from any rows already there.
+        "held_count": _count_registrations(event, HOLDING_PLACE).scalar_subquery(),
+        "waiting_count": _count_registrations(event, (REG_WAITLISTED,)).scalar_subquery(),
     }  # fmt: skip
     db.session.execute(insert(RegistrationSettings).values(**values).on_conflict_do_nothing(index_elements=["event_id"]))
     return db.session.scalars(select(RegistrationSettings).where(RegistrationSettings.event_id == event.id)).one()
@@ -734,119 +740,86 @@ def _check_sessions(
     return chosen
 
 
+def _count_registrations(event: Event, statuses: Sequence[str]) -> Any:
+    return select(func.count()).select_from(Registration).where(
+        Registration.event_id == event.id, Registration.status.in_(statuses)
+    )
+
+
+_SESSION_COUNTS = SessionSeatCount.__table__
+
+
 def seats_taken(session_ids: Iterable[int]) -> dict[int, int]:
     """Confirmed seats per session."""
-    ids = list(session_ids)
-    if not ids:
-        return {}
-    rows = db.session.execute(
-        select(RegistrationChoice.session_id, func.count())
-        .where(RegistrationChoice.session_id.in_(ids), RegistrationChoice.status == CHOICE_CONFIRMED)
-        .group_by(RegistrationChoice.session_id)
-    )
-    counts = dict.fromkeys(ids, 0)
-    counts.update(dict(rows.all()))
-    return counts
+    return _session_counts(session_ids)[0]
 
 
 def places_taken(event: Event) -> int:
-    """Registrations holding a place (confirmed or pending approval)."""
-    return db.session.scalar(
-        select(func.count())
-        .select_from(Registration)
-        .where(Registration.event_id == event.id, Registration.status.in_(HOLDING_PLACE))
-    ) or 0
+    """Registrations holding a place (confirmed or pending approval), from the event's counter."""
+    held = db.session.scalar(select(RegistrationSettings.held_count).where(RegistrationSettings.event_id == event.id))
+    if held is None:  # no settings row, so no counter yet: count (nobody registered, in practice)
+        held = db.session.scalar(_count_registrations(event, HOLDING_PLACE))
+    return held or 0
 
 
 def _session_counts(session_ids: Iterable[int]) -> tuple[dict[int, int], dict[int, int]]:
-    """(seats taken, people waiting) per session, in one query."""
+    """(seats taken, people waiting) per session, from the sessions' counters."""
     ids = list(session_ids)
     seats, waiting = dict.fromkeys(ids, 0), dict.fromkeys(ids, 0)
     if ids:
+        counts = _SESSION_COUNTS.c
         rows = db.session.execute(
-            select(RegistrationChoice.session_id, RegistrationChoice.status, func.count())
-            .where(
-                RegistrationChoice.session_id.in_(ids),
-                RegistrationChoice.status.in_((CHOICE_CONFIRMED, CHOICE_WAITLISTED)),
-            )
-            .group_by(RegistrationChoice.session_id, RegistrationChoice.status)
+            select(counts.session_id, counts.seats, counts.waiting).where(counts.session_id.in_(ids))
         )
-        for session_id, status, count in rows:
-            (seats if status == CHOICE_CONFIRMED else waiting)[session_id] = count
+        for session_id, taken, queued in rows:
+            seats[session_id], waiting[session_id] = taken, queued
     return seats, waiting
 
 
 @dataclass
 class _LockedState:
-    """What a submission needs to know, read under the event lock."""
+    """What a submission needs to know, read under the event lock (the event's own counters come
+    with the locked settings row)."""
 
     existing_id: int | None  # a registration with the same e-mail (any status)
-    held: int  # places held at the event (when it has a capacity)
-    waiting: int  # people on the event's waiting list (when it has a capacity)
     seats: dict[int, int]  # session id -> confirmed seats
     session_waiting: dict[int, int]  # session id -> people waiting
 
 
-_STATE_QUERIES: dict[tuple[bool, bool], Any] = {}
+_STATE_QUERIES: dict[bool, Any] = {}
 
 
-def _state_query(event_counts: bool, session_counts: bool) -> Any:
+def _state_query(session_counts: bool) -> Any:
     """The UNION ALL behind _state_under_lock, built once per shape (cached compilation)."""
-    key = (event_counts, session_counts)
-    if key not in _STATE_QUERIES:
-        event_id = bindparam("event_id")
-        kind = literal_column
+    if session_counts not in _STATE_QUERIES:
+        kind, zero = literal_column, literal_column("0")
         parts = [
-            select(kind("'existing'"), Registration.id, Registration.status, kind("1")).where(
-                Registration.event_id == event_id, Registration.email_key == bindparam("email_key")
+            select(kind("'existing'"), Registration.id, zero, zero).where(
+                Registration.event_id == bindparam("event_id"), Registration.email_key == bindparam("email_key")
             )
         ]
-        if event_counts:
-            parts.append(
-                select(kind("'event'"), kind("0"), Registration.status, func.count())
-                .where(
-                    Registration.event_id == event_id,
-                    Registration.status.in_((*HOLDING_PLACE, REG_WAITLISTED)),
-                )
-                .group_by(Registration.status)
-            )
         if session_counts:
+            counts = _SESSION_COUNTS.c
             parts.append(
-                select(
-                    kind("'session'"),
-                    RegistrationChoice.session_id,
-                    RegistrationChoice.status,
-                    func.count(),
+                select(kind("'session'"), counts.session_id, counts.seats, counts.waiting).where(
+                    counts.session_id.in_(bindparam("session_ids", expanding=True))
                 )
-                .where(
-                    RegistrationChoice.session_id.in_(bindparam("session_ids", expanding=True)),
-                    RegistrationChoice.status.in_((CHOICE_CONFIRMED, CHOICE_WAITLISTED)),
-                )
-                .group_by(RegistrationChoice.session_id, RegistrationChoice.status)
             )
-        _STATE_QUERIES[key] = union_all(*parts) if len(parts) > 1 else parts[0]
-    return _STATE_QUERIES[key]
+        _STATE_QUERIES[session_counts] = union_all(*parts) if len(parts) > 1 else parts[0]
+    return _STATE_QUERIES[session_counts]
 
 
-def _state_under_lock(
-    event: Event, email_key: str, session_ids: list[int], event_counts: bool
-) -> _LockedState:
-    """The e-mail's registration, the event's and the sessions' counts: one query (UNION ALL)."""
+def _state_under_lock(event: Event, email_key: str, session_ids: list[int]) -> _LockedState:
+    """The e-mail's registration and the sessions' counters: one query (UNION ALL)."""
     params: dict[str, Any] = {"event_id": event.id, "email_key": email_key}
     if session_ids:
         params["session_ids"] = session_ids
-    query = _state_query(event_counts, bool(session_ids))
-    state = _LockedState(None, 0, 0, dict.fromkeys(session_ids, 0), dict.fromkeys(session_ids, 0))
-    for kind, key, status, count in db.session.connection().execute(query, params):
+    state = _LockedState(None, dict.fromkeys(session_ids, 0), dict.fromkeys(session_ids, 0))
+    for kind, key, seats, waiting in db.session.connection().execute(_state_query(bool(session_ids)), params):
         if kind == "existing":
             state.existing_id = key
-        elif kind == "event":
-            if status == REG_WAITLISTED:
-                state.waiting += count
-            else:
-                state.held += count
         else:
-            (state.seats if status == CHOICE_CONFIRMED else state.session_waiting)[key] = count
+            state.seats[key], state.session_waiting[key] = seats, waiting
     return state
 
 
@@ -879,12 +852,10 @@ def register_attendee(
     settings = _lock_drawing_ticket(event, settings)
     if not by_organiser:
         _check_open(event, settings, now)  # the organiser may have closed it while we waited
-    # Counted once, under the lock, with the look-up of the e-mail: one round trip. The newcomer's
-    # ticket is the highest ever drawn, so their position on any waiting list is the number
-    # already waiting there, plus one.
-    state = _state_under_lock(
-        event, clean["email_key"], [s.id for s in sessions], settings.capacity is not None
-    )
+    # Read under the lock: the event's counters came with its locked row; the sessions' counters
+    # come with the look-up of the e-mail, in one round trip. The newcomer's ticket is the highest
+    # ever drawn, so their position on any waiting list is the number already waiting there, plus one.
+    state = _state_under_lock(event, clean["email_key"], [s.id for s in sessions])
     existing = None
     if state.existing_id is not None:
         existing = db.session.get(Registration, state.existing_id)
@@ -894,7 +865,7 @@ def register_attendee(
             send_notice(existing, "duplicate")
         return RegistrationOutcome(existing, created=False, token=token)
 
-    held, waiting = state.held, state.waiting
+    held, waiting = settings.held_count, settings.waiting_count
     capacity_left = settings.capacity is None or held < settings.capacity
     if not capacity_left and not settings.waitlist_enabled:
         raise EventFull(_l("Cet événement est complet."))
