@@ -1612,20 +1612,8 @@ class SessionCount:
 def session_counts(event: Event) -> list[SessionCount]:
     """Seats and waiting people for each session that takes registrations."""
     sessions = registrable_sessions(event)
-    rows = db.session.execute(
-        select(RegistrationChoice.session_id, RegistrationChoice.status, func.count())
-        .join(Registration)
-        .where(
-            Registration.event_id == event.id,
-            RegistrationChoice.status.in_((CHOICE_CONFIRMED, CHOICE_WAITLISTED)),
-        )
-        .group_by(RegistrationChoice.session_id, RegistrationChoice.status)
-    )
-    counts: dict[tuple[int, str], int] = {(sid, status): n for sid, status, n in rows}
-    return [
-        SessionCount(s, session_capacity(s), counts.get((s.id, CHOICE_CONFIRMED), 0), counts.get((s.id, CHOICE_WAITLISTED), 0))
-        for s in sessions
-    ]
+    seats, waiting = _session_counts(s.id for s in sessions)  # the counters registering reads
+    return [SessionCount(s, session_capacity(s), seats[s.id], waiting[s.id]) for s in sessions]
 
 
 def status_counts(event: Event) -> dict[str, int]:
