@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import uuid
 from datetime import UTC, date, datetime, timedelta
@@ -11,13 +12,36 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import jsonschema
+import pytest
 from lxml import etree
 
 from eventsys.services.export_data import EventData, RoomData, SessionData, SpeakerPart, TrackData
 
-# shared/ sits beside the repository, here and in CI.
-FORMATS = Path(__file__).resolve().parents[3] / "shared" / "formats"
+# Our own sample files (written for this project) and the two public schemas they are checked against.
+FORMATS = Path(__file__).resolve().parents[1] / "fixtures" / "formats"
+# Optional extra run: real exports from other tools, kept outside the repository (../shared/formats
+# beside the clone, or wherever EVENTSYS_SHARED_FORMATS points). Tests that use it skip when absent.
+SHARED_FORMATS = Path(
+    os.environ.get("EVENTSYS_SHARED_FORMATS") or Path(__file__).resolve().parents[2].parent / "shared" / "formats"
+)
 LONG_ABSTRACT = " ".join(f"mot{i:04d}" for i in range(380))  # about 3,000 characters, every word unique
+
+
+def shared_file(name: str) -> Path:
+    """A real file from another tool, or a skip saying where it was looked for."""
+    path = SHARED_FORMATS / name
+    if not path.is_file():
+        pytest.skip(f"optional run over real files from other tools: {path} not found "
+                    "(put the reference corpus beside the clone as ../shared/formats or set EVENTSYS_SHARED_FORMATS)")
+    return path
+
+
+SHARED_SAMPLES = frozenset({"debconf23.xml", "pretalx-democon.json", "frab-camp2019.json"})
+
+
+def sample(name: str) -> bytes:
+    """A schedule file by name: ours from tests/fixtures/formats, or one of the optional shared ones."""
+    return (shared_file(name) if name in SHARED_SAMPLES else FORMATS / name).read_bytes()
 
 
 @cache

@@ -18,7 +18,7 @@ from eventsys.services.importer import (
     session_type,
 )
 
-from .helpers import FORMATS
+from .helpers import sample
 
 HEADER = "day;start;end;room;title;type;track;speakers;description\n"
 
@@ -273,13 +273,17 @@ def test_broken_xml_and_json_are_refused_with_a_line():
 @pytest.mark.parametrize(
     ("name", "count", "timezone", "issues"),
     [
+        ("jtoi25-wafer.xml", 14, "Indian/Reunion", {}),
+        ("voirie26-pretalx.json", 11, "UTC", {}),
+        ("camp26-frab.json", 14, "Europe/Paris", {"links_ignored": 8, "attachments_ignored": 5, "unknown_type": 2}),
+        # the same checks on real exports from other tools, when the optional corpus is beside the clone
         ("debconf23.xml", 117, "Asia/Kolkata", {}),
         ("pretalx-democon.json", 36, "UTC", {}),
         ("frab-camp2019.json", 79, "Europe/Berlin", {"links_ignored": 26, "attachments_ignored": 10, "unknown_type": 1}),
     ],
 )
-def test_real_files_from_other_tools(name, count, timezone, issues):
-    parsed = parse_programme((FORMATS / name).read_bytes(), name)
+def test_schedule_files_from_other_tools(name, count, timezone, issues):
+    parsed = parse_programme(sample(name), name)
     assert len(parsed.rows) == count
     assert parsed.timezone == timezone
     assert all(row.ok for row in parsed.rows)
@@ -288,11 +292,30 @@ def test_real_files_from_other_tools(name, count, timezone, issues):
     assert all(row.guid for row in parsed.rows)
 
 
-def test_debconf_times_and_people():
-    parsed = parse_programme((FORMATS / "debconf23.xml").read_bytes(), "debconf23.xml")
+@pytest.mark.parametrize(
+    ("name", "title", "room", "starts", "minutes", "people"),
+    [
+        ("jtoi25-wafer.xml", "Ouverture des journées", "Amphi Roland-Garros", "2025-11-18T04:30:00+00:00", 30,
+         ["Mireille Payet"]),  # 08:30 in Réunion (UTC+4)
+        ("debconf23.xml", "Opening Ceremony", "Anamudi", "2023-09-10T05:00:00+00:00", 20,
+         ["Sruthi Chandran"]),  # 10:30 in Kolkata
+    ],
+)
+def test_schedule_xml_times_and_people(name, title, room, starts, minutes, people):
+    parsed = parse_programme(sample(name), name)
     opening = parsed.rows[0]
-    assert opening.title == "Opening Ceremony"
-    assert opening.room == "Anamudi"
-    assert opening.starts_at.isoformat() == "2023-09-10T05:00:00+00:00"  # 10:30 in Kolkata
-    assert (opening.ends_at - opening.starts_at).seconds == 20 * 60
-    assert [p.name for p in opening.speakers] == ["Sruthi Chandran"]
+    assert opening.title == title
+    assert opening.room == room
+    assert opening.starts_at.isoformat() == starts
+    assert (opening.ends_at - opening.starts_at).seconds == minutes * 60
+    assert [p.name for p in opening.speakers] == people
+
+
+def test_schedule_xml_keeps_every_speaker_and_accent():
+    parsed = parse_programme(sample("jtoi25-wafer.xml"), "jtoi25-wafer.xml")
+    panel = next(r for r in parsed.rows if r.title.startswith("Table ronde"))
+    assert [p.name for p in panel.speakers] == ["Mireille Payet", "Olivier Sautron", "Aurélie Grondin"]
+    assert panel.type == "interaction"
+    talk = next(r for r in parsed.rows if "pluviales" in r.title)
+    assert talk.track == "Eau & assainissement"
+    assert talk.description.startswith("Dimensionner pour les épisodes cycloniques.\n\nRetour sur dix ans")

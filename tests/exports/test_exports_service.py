@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date, time
 
@@ -12,7 +13,7 @@ from eventsys.models import ProgrammeSession, Room, Speaker, Track
 from eventsys.services import exports, importer
 from eventsys.services.errors import ImportRejected
 
-from .helpers import FORMATS, assert_valid_json, assert_valid_xml
+from .helpers import assert_valid_json, assert_valid_xml, sample
 
 # Demo events are placed a few weeks after 'today'; this day puts Z26IN 001 on Thursday 25 June 2026.
 DEMO_TODAY = date(2026, 5, 28)
@@ -231,19 +232,25 @@ def test_csv_round_trip_keeps_roles_and_status(app, conference, make_event, db):
 
 
 def test_imported_guids_are_kept_when_free(app, conference, make_event, db):
-    data = (FORMATS / "pretalx-democon.json").read_bytes()
-    event = make_event(title="DemoCon", start_date=date(2020, 12, 14), end_date=date(2020, 12, 16), timezone="UTC")
-    _import(db, event, data, "democon.json")
-    assert "8079583e-8321-506c-95af-fd2903a5f075" in {s.guid for s in event.sessions}
-    other = make_event(title="DemoCon bis", start_date=date(2020, 12, 14), end_date=date(2020, 12, 16), timezone="UTC")
-    _import(db, other, data, "democon.json")
-    assert len(other.sessions) == 36
+    data = sample("voirie26-pretalx.json")
+    guids = {item["guid"] for day in json.loads(data)["schedule"]["conference"]["days"]
+             for items in day["rooms"].values() for item in items}
+    event = make_event(title="Voirie", start_date=date(2026, 2, 10), end_date=date(2026, 2, 11), timezone="UTC")
+    _import(db, event, data, "voirie.json")
+    assert {s.guid for s in event.sessions} == guids
+    other = make_event(title="Voirie bis", start_date=date(2026, 2, 10), end_date=date(2026, 2, 11), timezone="UTC")
+    _import(db, other, data, "voirie.json")
+    assert len(other.sessions) == 11
     assert not {s.guid for s in other.sessions} & {s.guid for s in event.sessions}
 
 
 @pytest.mark.parametrize(
     ("name", "start", "end", "tz", "count"),
     [
+        ("jtoi25-wafer.xml", date(2025, 11, 18), date(2025, 11, 20), "Indian/Reunion", 14),
+        ("voirie26-pretalx.json", date(2026, 2, 10), date(2026, 2, 11), "Europe/Paris", 11),
+        ("camp26-frab.json", date(2026, 7, 1), date(2026, 7, 3), "Europe/Paris", 14),
+        # the same on real exports from other tools, when the optional corpus is beside the clone
         ("debconf23.xml", date(2023, 9, 9), date(2023, 9, 18), "Asia/Kolkata", 117),
         ("pretalx-democon.json", date(2020, 12, 14), date(2020, 12, 16), "Europe/Paris", 36),
         ("frab-camp2019.json", date(2019, 8, 21), date(2019, 8, 25), "Europe/Berlin", 79),
@@ -251,7 +258,7 @@ def test_imported_guids_are_kept_when_free(app, conference, make_event, db):
 )
 def test_real_files_import_with_a_report(app, make_event, db, name, start, end, tz, count):
     event = make_event(title=name, start_date=start, end_date=end, timezone=tz)
-    plan = exports.plan_import(event, importer.parse_programme((FORMATS / name).read_bytes(), name))
+    plan = exports.plan_import(event, importer.parse_programme(sample(name), name))
     assert len(plan.rows) == count
     summary = exports.apply_import(event, plan, accept_partial=True)
     db.session.commit()
@@ -268,20 +275,34 @@ def test_real_files_import_with_a_report(app, make_event, db, name, start, end, 
         assert opening.starts_at.astimezone(event.tz).strftime("%d %H:%M") == "10 10:30"
         assert opening.room.name == "Anamudi"
         assert opening.speakers[0].speaker.name == "Sruthi Chandran"
-    if name == "pretalx-democon.json":
+    if name == "jtoi25-wafer.xml":
+        opening = next(s for s in event.sessions if s.title == "Ouverture des journées")
+        assert opening.starts_at.astimezone(event.tz).strftime("%d %H:%M") == "18 08:30"
+        assert opening.room.name == "Amphi Roland-Garros"
+        assert opening.speakers[0].speaker.name == "Mireille Payet"
+    if name in ("voirie26-pretalx.json", "pretalx-democon.json"):
         assert plan.file_messages[0][1].startswith("Le fichier est à l'heure de UTC")
         assert len(event.speakers) == len({p.name for r in plan.rows for p in r.row.speakers})
 
 
-def test_frab_report_names_what_was_left_out(make_event):
-    event = make_event(start_date=date(2019, 8, 21), end_date=date(2019, 8, 25), timezone="Europe/Berlin")
-    plan = exports.plan_import(event, importer.parse_programme((FORMATS / "frab-camp2019.json").read_bytes(), "c.json"))
+@pytest.mark.parametrize(
+    ("name", "first", "last", "tz", "late_count"),
+    [
+        ("camp26-frab.json", date(2026, 7, 1), date(2026, 7, 3), "Europe/Paris", 2),
+        ("frab-camp2019.json", date(2019, 8, 21), date(2019, 8, 25), "Europe/Berlin", 0),  # optional corpus
+    ],
+)
+def test_frab_report_names_what_was_left_out(make_event, name, first, last, tz, late_count):
+    event = make_event(start_date=first, end_date=last, timezone=tz)
+    plan = exports.plan_import(event, importer.parse_programme(sample(name), "c.json"))
     texts = [text for item in plan.rows for _level, text in item.messages]
     assert any(re.search(r"\d+ liens? non importés?\.$", t) for t in texts)
     assert "Type « performance » inconnu : importé comme « Autre »." in texts
-    # frab lists sessions that run past the last day (night of the 25th): refused with the reason
-    assert all(item.row.starts_at.astimezone(event.tz).date() <= date(2019, 8, 25) or item.action == "reject"
-               for item in plan.rows)
+    # frab lists sessions that run past the last day (the night after it): refused with the reason
+    late = [item for item in plan.rows if item.row.ends_at.astimezone(event.tz).date() > last]
+    assert len(late) == late_count
+    assert all(item.action == "reject" for item in late)
+    assert all(any(str(last.day) in text for _level, text in item.messages) for item in late)
 
 
 def test_demo_events_export_and_validate(app, db):
