@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Timezone
 
+from eventsys.richtext import to_plain
 from eventsys.services.export_data import EventData, ExportLabels, SessionData, speaker_line
 
 PRODID = "-//eventsys//programme//FR"
@@ -36,8 +37,9 @@ def description(session: SessionData, labels: ExportLabels) -> str:
     lines = [labels.type_labels.get(session.type, session.type)]
     if session.track:
         lines[0] += f" · {labels.track} : {session.track.name}"
-    if session.description.strip():
-        lines += ["", session.description.strip()]
+    abstract = to_plain(session.description)
+    if abstract:
+        lines += ["", abstract]
     if session.speakers:
         lines += ["", f"{labels.speakers} :"]
         lines += [f"- {speaker_line(part, labels)}" for part in session.speakers]

@@ -11,7 +11,7 @@ from flask_babel import get_locale, lazy_ngettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from eventsys import i18n
+from eventsys import i18n, richtext
 from eventsys.extensions import db
 from eventsys.models import (
     Event,
@@ -274,6 +274,9 @@ def _save_session(
     ends_at: datetime,
     speakers: list[tuple[int, str]] | None,
 ) -> ProgrammeSession:
+    if "description" in data:
+        # HTML (an import, the API) is kept to the safe subset; Markdown and plain text as typed.
+        data = {**data, "description": richtext.normalise_input(data["description"])}
     if ends_at <= starts_at:
         raise InvalidDates(_l("La session doit finir après son début."))
     local_start, local_end = starts_at.astimezone(event.tz), ends_at.astimezone(event.tz)

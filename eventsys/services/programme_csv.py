@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 
+from eventsys.richtext import to_plain
 from eventsys.services.export_data import EventData, local
 
 COLUMNS = ("day", "start", "end", "room", "title", "type", "track", "speakers", "description", "status")
@@ -51,7 +52,7 @@ def render_programme_csv(event: EventData) -> bytes:
                 session.type,
                 session.track.name if session.track else "",
                 speakers_cell(session.speakers),
-                session.description,
+                to_plain(session.description),
                 "cancelled" if session.cancelled else "",
             )
         )

@@ -12,6 +12,7 @@ from flask_login import current_user
 from sqlalchemy import select, text
 
 from eventsys import cache as page_cache
+from eventsys import richtext
 from eventsys.blueprints.public.forms import CodeForm
 from eventsys.blueprints.public.labels import (
     EVENT_KIND_LABELS,
@@ -31,6 +32,7 @@ from eventsys.web import LANGUAGE_NAMES, format_local_date, viewer_locale
 bp = Blueprint("public", __name__, template_folder="templates")
 # A filter, not a context variable, so that imported macros can use it too.
 bp.add_app_template_filter(text_blocks, "text_blocks")
+bp.add_app_template_filter(richtext.to_html, "richtext")
 
 UPCOMING_LIMIT = 50
 PAST_LIMIT = 10
