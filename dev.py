@@ -19,7 +19,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
-SYSTEM_PACKAGES = {"chromium": "/usr/bin/chromium", "poppler-utils": "/usr/bin/pdftoppm"}
+SYSTEM_PACKAGES = {
+    "chromium": "/usr/bin/chromium",
+    "poppler-utils": "/usr/bin/pdftoppm",
+    # PDF font fallbacks (eventsys/render/fonts.py): scripts, CJK, emoji and symbols DejaVu lacks
+    "fonts-noto-core": "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
+    "fonts-droid-fallback": "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+    "fonts-symbola": "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf",
+}
 
 
 def run(*args: str | Path, env: dict[str, str] | None = None) -> None:
