@@ -421,6 +421,23 @@ ISSUE_MESSAGES = {
         "Format de fichier non reconnu : envoyez un tableur CSV ou XLSX, ou un fichier de programme XML ou JSON."
     ),
     "xlsx_unreadable": _l("Ce classeur XLSX est illisible ou endommagé. Enregistrez-le de nouveau, ou exportez-le en CSV."),
+    "encoding_invalid": _l(
+        "Le fichier annonce de l'%(encoding)s mais son contenu n'en est pas (longueur impaire ou caractère "
+        "incomplet) : enregistrez-le de nouveau en UTF-8."
+    ),
+    "json_too_deep": _l("Ce fichier JSON est imbriqué sur plus de %(limit)s niveaux : ce n'est pas un programme."),
+    "csv_field_too_long": _l(
+        "Ligne %(line)s : une cellule dépasse %(limit)s caractères (souvent un guillemet non refermé). Vérifiez le fichier."
+    ),
+    "csv_invalid": _l("Ce fichier CSV est mal formé (vers la ligne %(line)s)."),
+    "too_many_columns": _l("Le fichier compte plus de %(limit)s colonnes : gardez seulement les colonnes utiles."),
+    "xlsx_too_many_cells": _l(
+        "Ce classeur contient plus de %(limit)s cellules : gardez seulement la feuille du programme, ou exportez-la en CSV."
+    ),
+    "xlsx_merged_too_big": _l(
+        "Ce classeur fusionne des cellules sur une zone trop grande (ou plus de %(limit)s zones) : "
+        "défusionnez-les, ou exportez la feuille en CSV."
+    ),
     "xml_entities": _l(
         "Ce fichier XML déclare des entités ou une DTD, refusées pour des raisons de sécurité. "
         "Exportez un programme XML ordinaire."

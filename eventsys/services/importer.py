@@ -8,12 +8,7 @@ Documented spreadsheet columns: day, start, end, room, title, type, track, speak
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
-import warnings
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -23,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
+from eventsys.services import safe_read
 from eventsys.services.export_data import SESSION_TYPES, fold
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -330,16 +326,19 @@ def parse_programme(data: bytes, filename: str = "", *, max_bytes: int = MAX_BYT
     if not data.strip():
         raise ImportFileError("empty_file")
     kind = detect_kind(data, filename)
-    if kind == "xlsx":
-        parsed = _parse_table(_xlsx_rows(data, max_rows), "xlsx", max_rows)
-    elif kind == "xml":
-        parsed = parse_schedule_xml(data)
-    elif kind == "json":
-        parsed = parse_schedule_json(data)
-    else:
-        text, issues = decode_text(data)
-        parsed = _parse_table(_csv_rows(text), "csv", max_rows)
-        parsed.issues[:0] = issues
+    try:
+        if kind == "xlsx":
+            parsed = _parse_table(_xlsx_rows(data, max_rows), "xlsx", max_rows)
+        elif kind == "xml":
+            parsed = parse_schedule_xml(data)
+        elif kind == "json":
+            parsed = parse_schedule_json(data)
+        else:
+            text, issues = decode_text(data)
+            parsed = _parse_table(_csv_rows(text, max_rows), "csv", max_rows)
+            parsed.issues[:0] = issues
+    except safe_read.Refused as refused:  # a hostile or broken file, refused before it was expanded
+        raise ImportFileError(refused.code, **refused.params) from refused
     if len(parsed.rows) > max_rows:
         raise ImportFileError("too_many_rows", limit=max_rows)
     if not parsed.rows:
@@ -366,53 +365,20 @@ def detect_kind(data: bytes, filename: str = "") -> str:
 
 def decode_text(data: bytes) -> tuple[str, list[Issue]]:
     """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 with a warning."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), []
-    try:
-        return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), [Issue("encoding_fallback", WARNING, {"encoding": "Windows-1252"})]
+    text, fallback = safe_read.decode_text(data)
+    return text, [Issue("encoding_fallback", WARNING, {"encoding": fallback})] if fallback else []
 
 
 # ------------------------------------------------------------------ tables
 
 
-def _csv_rows(text: str) -> list[list[Any]]:
-    lines = text.splitlines()
-    sample = "\n".join(lines[:10])
-    counts = {d: sample.count(d) for d in (";", ",", "\t")}
-    delimiter = max(counts, key=counts.get) if any(counts.values()) else ";"
-    return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+def _csv_rows(text: str, max_rows: int) -> list[list[Any]]:
+    # One header line and blank lines around it may come before the rows (see _parse_table).
+    return list(safe_read.csv_rows(text, safe_read.sniff_delimiter(text), max_rows=max_rows + 50))
 
 
 def _xlsx_rows(data: bytes, max_rows: int) -> list[list[Any]]:
-    import openpyxl
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as exc:
-        raise ImportFileError("xlsx_unreadable") from exc
-    if unpacked > MAX_XLSX_UNPACKED:
-        raise ImportFileError("xlsx_unreadable")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # style and extension warnings of files made elsewhere
-            book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any failure means "not a readable spreadsheet"
-        raise ImportFileError("xlsx_unreadable") from exc
-    sheet = book.active or book.worksheets[0]
-    last_row = min(sheet.max_row or 0, max_rows + 50)
-    values = [list(row) for row in sheet.iter_rows(max_row=last_row, values_only=True)]
-    # A merged cell holds its value in its top-left cell only: carry it down the first column so
-    # a day or a room merged over several rows applies to each of them.
-    for merged in sheet.merged_cells.ranges:
-        if merged.min_row > len(values):
-            continue
-        value = values[merged.min_row - 1][merged.min_col - 1]
-        for row in range(merged.min_row + 1, min(merged.max_row, len(values)) + 1):
-            values[row - 1][merged.min_col - 1] = value
-    return values
+    return safe_read.xlsx_rows(data, max_rows=max_rows + 50)
 
 
 def _header_columns(row: list[Any]) -> dict[str, int]:
@@ -682,12 +648,7 @@ def _xml_item(event: Element) -> dict[str, Any]:
 def parse_schedule_json(data: bytes) -> ParsedFile:
     """A schedule.json (pretalx, frab)."""
     parsed = ParsedFile("json")
-    try:
-        document = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise ImportFileError("json_invalid", line=0) from exc
-    except json.JSONDecodeError as exc:
-        raise ImportFileError("json_invalid", line=exc.lineno) from exc
+    document = safe_read.load_json(data)
     schedule = document.get("schedule") if isinstance(document, dict) else None
     conference = schedule.get("conference") if isinstance(schedule, dict) else None
     days = conference.get("days") if isinstance(conference, dict) else None
