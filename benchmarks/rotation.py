@@ -4,8 +4,8 @@ Usage (from the repository root):
 
     python benchmarks/rotation.py [INSTANCES.json] [--only ID ...] [--seed N] [--time-limit S]
 
-The default instances file is ../shared/bench/rotation-instances.json (relative to the
-repository root). Each row shows the measure the instance names a known optimum for (repeat
+The default instances file is benchmarks/rotation_instances.json (our copy of the ten public
+instances; pass ../shared/bench/rotation-instances.json to run the shared file itself). Each row shows the measure the instance names a known optimum for (repeat
 encounters, or pair overlap), its lower bound, the known optimum, the seconds taken and OK when
 the known optimum was reached within the time limit. Repeats are recounted here from the plan
 itself, so a wrong metric cannot make a row OK. Exit status 1 if any row is a MISS.
@@ -26,9 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from eventsys.services.rotation import DEFAULT_TIME_LIMIT_S, plan_rotation  # noqa: E402
+from eventsys.planner import DEFAULT_TIME_LIMIT_S, plan_rotation  # noqa: E402
 
-DEFAULT_INSTANCES = ROOT.parent / "shared" / "bench" / "rotation-instances.json"
+DEFAULT_INSTANCES = ROOT / "benchmarks" / "rotation_instances.json"
 
 
 def recount(plan: dict[str, Any]) -> dict[str, int]:

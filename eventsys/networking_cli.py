@@ -15,7 +15,7 @@ import sys
 import click
 from flask import Flask
 
-from eventsys.services.rotation import RotationInputError, plan_rotation
+from eventsys.planner import RotationInputError, plan_rotation
 
 
 def register_commands(app: Flask) -> None:

@@ -1,1 +1,1 @@
-"""Domain logic. Pure modules (rotation, ical, badges, programme_pdf, schedule_xml) never import flask."""
+"""Domain logic. Pure modules (ical, badges, programme_pdf, schedule_xml) never import flask; the rotation planner is the `eventsys.planner` package."""

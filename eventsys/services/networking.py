@@ -1,7 +1,7 @@
 """Speed-networking in the application: activities, stations, participants, plans, itineraries.
 
 DB-aware: flushes, never commits. The rotation itself comes from the pure planner
-(services/rotation.py); this module builds the planner's instance from the database (participants
+(the `eventsys.planner` package); this module builds the planner's instance from the database (participants
 → ids, organisations, ranked themes mapped onto station themes, absences), stores its output, and
 turns a stored plan back into what people read: the round × station matrix, the quality figures in
 words, each participant's itinerary, each facilitator's roster and the projector's rounds.
@@ -38,8 +38,8 @@ from eventsys.models.networking import (
 )
 from eventsys.models.programme import SESSION_CANCELLED
 from eventsys.models.registration import REG_CONFIRMED, Registration, RegistrationSettings
+from eventsys.planner import RotationInputError, plan_rotation
 from eventsys.services.errors import NetworkingInvalid, RotationImpossible
-from eventsys.services.rotation import RotationInputError, plan_rotation
 
 SESSION_TYPE = "speed_networking"
 MAX_ROUNDS = 60

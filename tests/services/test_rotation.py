@@ -11,8 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from eventsys.services import rotation
-from eventsys.services.rotation import RotationInputError, plan_rotation, validate_instance
+from eventsys.planner import RotationInputError, candidates, plan_rotation, validate_instance
+from eventsys.planner.fields import _Field
+from eventsys.planner.greedy import _greedy_plan
+from eventsys.planner.problem import _build_problem
+from eventsys.planner.search import _Search
 
 # --------------------------------------------------------------------------------------------
 # Independent checker
@@ -137,7 +140,7 @@ def solve(instance: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.mark.parametrize("q", [2, 3, 4, 5, 7, 8, 9, 16, 25, 27])
 def test_finite_field_axioms(q: int) -> None:
-    field = rotation._Field(q)
+    field = _Field(q)
     elems = range(q)
     for a in elems:
         assert field.add(a, 0) == a
@@ -368,14 +371,14 @@ def test_time_limit_respected() -> None:
 
 
 def test_search_alone_finds_repeat_free_plan(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(rotation, "_USE_CONSTRUCTIONS", False)
+    monkeypatch.setattr(candidates, "_USE_CONSTRUCTIONS", False)
     out = solve({"participants": 60, "group_size": 6, "rounds": 6, "time_limit_s": 5})
     assert out["metrics"]["repeat_encounters"] == 0
     assert "tabu" in out["metrics"]["method"] or out["metrics"]["method"] == "greedy"
 
 
 def test_search_caches_stay_consistent() -> None:
-    prob = rotation._build_problem(
+    prob = _build_problem(
         validate_instance(
             {
                 "participants": [
@@ -396,7 +399,7 @@ def test_search_caches_stay_consistent() -> None:
     import random
 
     rng = random.Random(5)
-    search = rotation._Search(prob, rotation._greedy_plan(prob, rng, {}), rng)
+    search = _Search(prob, _greedy_plan(prob, rng, {}), rng)
     for step in range(300):
         ri = rng.randrange(search.n_plan)
         a, b = rng.sample(search.present[ri], 2)
