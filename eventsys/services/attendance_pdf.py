@@ -39,7 +39,7 @@ from reportlab.platypus import (
 )
 
 from eventsys.i18n import format_day, format_time, time_range
-from eventsys.services.fonts import SANS, SANS_BOLD, register_fonts
+from eventsys.render.fonts import SANS, SANS_BOLD, register_fonts
 
 __all__ = [
     "CERTIFICATE_LABELS",

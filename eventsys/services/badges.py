@@ -39,7 +39,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from eventsys.i18n import format_day
-from eventsys.services.fonts import CONDENSED, CONDENSED_BOLD, SANS, SANS_BOLD, register_fonts
+from eventsys.render.fonts import CONDENSED, CONDENSED_BOLD, SANS, SANS_BOLD, register_fonts
 from eventsys.services.qr import QUIET_ZONE, draw_qr, qr_matrix
 
 __all__ = [

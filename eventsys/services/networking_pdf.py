@@ -28,7 +28,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from eventsys.services.fonts import SANS, SANS_BOLD, register_fonts
+from eventsys.render.fonts import SANS, SANS_BOLD, register_fonts
 
 __all__ = ["Roster", "RosterRound", "Slip", "SlipStop", "render_rosters", "render_slips"]
 

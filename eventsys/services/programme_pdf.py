@@ -3,7 +3,9 @@
 Cover, day-by-day overview with parallel sessions side by side, detailed list, speakers index,
 rooms and access. Every text is a splittable Paragraph flow, so a 3,000-character abstract runs
 on to the next page instead of being cut; table cells only ever hold short texts (titles, names).
-Fonts are DejaVu, embedded and subset (services/fonts.py).
+Fonts are DejaVu with a fallback chain, embedded and subset (render/fonts.py): no character is
+dropped. Words break at spaces and hyphenation points only (render/pdf_text.py). Descriptions are
+rich text (eventsys/richtext.py), one Paragraph per paragraph or list item.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as pdf_canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -37,6 +38,17 @@ from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import HRFlowable
 
 from eventsys.i18n import format_day, format_time
+from eventsys.render.fonts import (
+    CONDENSED,
+    CONDENSED_BOLD,
+    SANS,
+    SANS_BOLD,
+    draw_string,
+    register_fonts,
+    string_width,
+)
+from eventsys.render.pdf_text import breaking, item_style, para, plain, rich
+from eventsys.richtext import blocks as text_blocks
 from eventsys.services.export_data import (
     EventData,
     ExportLabels,
@@ -45,7 +57,6 @@ from eventsys.services.export_data import (
     local,
     speaker_line,
 )
-from eventsys.services.fonts import CONDENSED, CONDENSED_BOLD, SANS, SANS_BOLD, register_fonts
 
 BRAND = colors.HexColor("#0b4f8a")
 INK = colors.HexColor("#1b1f24")
@@ -58,6 +69,7 @@ MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 18 * mm, 22 * mm, 20 * mm
 BODY_W = PAGE_W - 2 * MARGIN_X
 MAX_COLUMNS = 4  # parallel sessions per table row; ten rooms become three rows
 GRID_SPEAKERS = 4  # names in an overview cell; the detailed list has them all
+FULL_WIDTH = frozenset({"body", "small", "speaker", "index_entry", "cover", "cover_small"})
 
 
 @dataclass(frozen=True)
@@ -82,12 +94,18 @@ class _Styles:
     slot_time: ParagraphStyle
     index_name: ParagraphStyle
     index_entry: ParagraphStyle
+    item: ParagraphStyle
 
 
-def _styles() -> _Styles:
+def _styles(locale: str = "fr") -> _Styles:
     def style(name: str, **kw) -> ParagraphStyle:
         base = {"fontName": SANS, "fontSize": 9.5, "leading": 13, "textColor": INK}
-        return ParagraphStyle(name, **{**base, **kw})
+        made = ParagraphStyle(name, **{**base, **kw})
+        # Hyphenation where a long word may not fit (titles, narrow overview cells); full-width
+        # body text holds any real word, and hyphenating it would cost a tenth of the booklet.
+        return made if name in FULL_WIDTH else breaking(made, locale)
+
+    body = style("body", spaceAfter=4)
 
     return _Styles(
         title=style("title", fontName=SANS_BOLD, fontSize=26, leading=31, textColor=BRAND, spaceAfter=8),
@@ -96,7 +114,7 @@ def _styles() -> _Styles:
         cover_small=style("cover_small", fontSize=10, leading=14, textColor=MUTED),
         h1=style("h1", fontName=SANS_BOLD, fontSize=17, leading=21, textColor=BRAND, spaceBefore=2, spaceAfter=8),
         h2=style("h2", fontName=SANS_BOLD, fontSize=12.5, leading=16, textColor=INK, spaceBefore=10, spaceAfter=6),
-        body=style("body", spaceAfter=4),
+        body=body,
         small=style("small", fontSize=8.5, leading=11, textColor=MUTED),
         meta=style("meta", fontName=SANS_BOLD, fontSize=8.5, leading=11, textColor=BRAND, spaceBefore=6),
         session_title=style("session_title", fontName=SANS_BOLD, fontSize=11, leading=14, spaceAfter=3),
@@ -110,24 +128,25 @@ def _styles() -> _Styles:
         slot_time=style("slot_time", fontName=SANS_BOLD, fontSize=8.6, leading=10.5),
         index_name=style("index_name", fontName=SANS_BOLD, fontSize=9.2, leading=12, spaceBefore=5),
         index_entry=style("index_entry", fontSize=8.5, leading=11, leftIndent=10, textColor=INK),
+        item=item_style(body),
     )
 
 
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+_p = plain
 
 
-def _paragraphs(text: str, style: ParagraphStyle) -> list[Paragraph]:
-    """Blank-line separated paragraphs, each a flow reportlab can split across pages."""
-    blocks = [b.strip() for b in text.replace("\r\n", "\n").split("\n\n")]
-    return [_p(block, style) for block in blocks if block]
+def _paragraphs(text: str, style: ParagraphStyle, item: ParagraphStyle | None = None) -> list[Paragraph]:
+    """Rich text (HTML subset, Markdown or plain paragraphs): one flow per paragraph or list item,
+    each one reportlab can split across pages."""
+    return rich(text_blocks(text), style, item)
 
 
 class _Section(Paragraph):
     """A heading that names the running header and gets a bookmark."""
 
     def __init__(self, text: str, style: ParagraphStyle, label: str, level: int) -> None:
-        super().__init__(escape(text), style)
+        model = para(escape(text), style)  # the fallback-font markup of the text
+        super().__init__(model.text, model.style)
         self.section_label = label
         self.outline_title = text
         self.outline_level = level
@@ -170,7 +189,7 @@ class _Renderer:
         self.second_event_title = second.title if second else ""
         self.tz = event.tz
         self.generated_at = generated_at
-        self.st = _styles()
+        self.st = _styles(locale)
         self.sessions = sorted(event.sessions, key=lambda s: (s.starts_at, s.id))
         self._times: dict[datetime, str] = {}
         self.room_order = {room.id: index for index, room in enumerate(event.rooms)}
@@ -279,7 +298,7 @@ class _Renderer:
             width = (BODY_W - time_w) / per_row
             heads = [_p(s.room.name if s.room else labels.no_room, st.cell_head) for s in chunk]
             cells = [self.cell(s, first, last) for s in chunk]
-            time_cell = Paragraph(time_text, st.slot_time) if index == 0 else ""
+            time_cell = para(time_text, st.slot_time) if index == 0 else ""
             table = Table(
                 [[time_cell, *heads], ["", *cells]],
                 colWidths=[time_w] + [width] * len(chunk),
@@ -304,7 +323,7 @@ class _Renderer:
         st, labels = self.st, self.labels
         flow: list = []
         if session.cancelled:
-            flow.append(Paragraph(f'<font color="#a4161a"><b>{escape(labels.cancelled.upper())}</b></font>', st.cell_meta))
+            flow.append(para(f'<font color="#a4161a"><b>{escape(labels.cancelled.upper())}</b></font>', st.cell_meta))
         flow.append(_p(session.title, st.cell_title))
         second = self.second_title(session)
         if second:
@@ -347,7 +366,7 @@ class _Renderer:
         title_text = escape(session.title)
         if session.cancelled:
             title_text = f'<font color="#a4161a">{escape(labels.cancelled.upper())} —</font> <strike>{title_text}</strike>'
-        title = Paragraph(title_text, st.session_title)
+        title = para(title_text, st.session_title)
         title.keepWithNext = True
         block: list = [head, title]
         second = self.second_title(session)
@@ -360,7 +379,7 @@ class _Renderer:
         if session.description.strip():
             if session.speakers:
                 block.append(Spacer(1, 2))
-            block += _paragraphs(session.description, st.body)
+            block += _paragraphs(session.description, st.body, st.item)
         block.append(HRFlowable(width="100%", thickness=0.4, color=LINE, spaceBefore=4, spaceAfter=2))
         return block
 
@@ -381,7 +400,7 @@ class _Renderer:
             person = people[speaker_id]
             extra = ", ".join(p for p in (person.function, person.organisation) if p)
             text = f"<b>{escape(person.name)}</b>" + (f", {escape(extra)}" if extra else "")
-            name = Paragraph(text, st.index_name)
+            name = para(text, st.index_name)
             name.keepWithNext = True
             story.append(name)
             for session, role in parts[speaker_id]:
@@ -401,7 +420,7 @@ class _Renderer:
         if event.venue_name or event.venue_address:
             story.append(_p(labels.venue, st.h2))
             if event.venue_name:
-                story.append(Paragraph(f"<b>{escape(event.venue_name)}</b>", st.body))
+                story.append(para(f"<b>{escape(event.venue_name)}</b>", st.body))
             if event.venue_address:
                 story.append(_p(event.venue_address.strip(), st.body))
         if event.access_notes.strip():
@@ -410,7 +429,7 @@ class _Renderer:
         if event.rooms:
             story.append(_p(labels.rooms, st.h2))
             for room in event.rooms:
-                name = Paragraph(f"<b>{escape(room.name)}</b>", st.body)
+                name = para(f"<b>{escape(room.name)}</b>", st.body)
                 name.keepWithNext = True
                 details = [labels.step_free if room.step_free else labels.not_step_free]
                 if room.capacity:
@@ -431,27 +450,23 @@ class _Renderer:
         canv.setFillColor(BRAND)
         canv.rect(0, PAGE_H - 38 * mm, PAGE_W, 38 * mm, stroke=0, fill=1)
         canv.setFillColor(colors.white)
-        canv.setFont(SANS_BOLD, 11)
         kind = self.labels.kind_labels.get(self.event.kind, "")
-        canv.drawString(MARGIN_X, PAGE_H - 18 * mm, kind.upper())
-        canv.setFont(SANS, 10)
-        canv.drawString(MARGIN_X, PAGE_H - 25 * mm, self.labels.programme)
+        draw_string(canv, MARGIN_X, PAGE_H - 18 * mm, kind.upper(), SANS_BOLD, 11)
+        draw_string(canv, MARGIN_X, PAGE_H - 25 * mm, self.labels.programme, SANS, 10)
         canv.setFillColor(MUTED)
-        canv.setFont(SANS, 8)
         stamp = format_day(self.generated_at, self.locale, self.tz, "long")
-        canv.drawString(MARGIN_X, MARGIN_BOTTOM - 6 * mm, self.labels.edition % {"date": stamp})
+        draw_string(canv, MARGIN_X, MARGIN_BOTTOM - 6 * mm, self.labels.edition % {"date": stamp}, SANS, 8)
         canv.restoreState()
 
     def draw_header(self, canv, doc) -> None:
         canv.saveState()
-        canv.setFont(SANS, 7.8)
         canv.setFillColor(MUTED)
         top = PAGE_H - 12 * mm
         right = doc.page_section or doc.section
-        right_w = stringWidth(right, SANS, 7.8)
+        right_w = string_width(right, SANS, 7.8)
         title = _fit(self.event.title, SANS, 7.8, BODY_W - right_w - 8 * mm)
-        canv.drawString(MARGIN_X, top, title)
-        canv.drawRightString(PAGE_W - MARGIN_X, top, right)
+        draw_string(canv, MARGIN_X, top, title, SANS, 7.8)
+        draw_string(canv, PAGE_W - MARGIN_X, top, right, SANS, 7.8, "end")
         canv.setStrokeColor(LINE)
         canv.setLineWidth(0.5)
         canv.line(MARGIN_X, top - 2.2 * mm, PAGE_W - MARGIN_X, top - 2.2 * mm)
@@ -464,9 +479,9 @@ class _Renderer:
 
 def _fit(text: str, font: str, size: float, width: float) -> str:
     """Text shortened with an ellipsis to fit a running header."""
-    if stringWidth(text, font, size) <= width:
+    if string_width(text, font, size) <= width:
         return text
-    while text and stringWidth(text + "…", font, size) > width:
+    while text and string_width(text + "…", font, size) > width:
         text = text[:-1]
     return text.rstrip() + "…"
 
@@ -506,7 +521,7 @@ def _canvas_class(event: EventData, labels: ExportLabels):
                     self.saveState()
                     self.setFont(SANS, 7.8)
                     self.setFillColor(MUTED)
-                    self.drawString(MARGIN_X, 10 * mm, footer_left)
+                    draw_string(self, MARGIN_X, 10 * mm, footer_left, SANS, 7.8)
                     self.drawRightString(
                         PAGE_W - MARGIN_X, 10 * mm, labels.page_of % {"page": number, "total": total}
                     )

@@ -29,7 +29,7 @@ def test_renderers_do_not_import_flask():
     package = Path(__file__).resolve().parents[2] / "eventsys"
     services = package / "services"
     planner = sorted((package / "planner").glob("*.py"))
-    for path in [services / "networking_pdf.py", services / "fonts.py", *planner]:
+    for path in [services / "networking_pdf.py", package / "render" / "fonts.py", *planner]:
         name = path.name
         tree = ast.parse(path.read_text(encoding="utf-8"))
         imported = {
@@ -51,7 +51,7 @@ def test_renderers_do_not_import_flask():
         assert {
             m for m in imported if m.startswith("eventsys") and not m.startswith("eventsys.planner")
         } <= {
-            "eventsys.services.fonts",
+            "eventsys.render.fonts",
             "eventsys.services.errors",
         }, name
 

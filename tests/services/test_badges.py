@@ -35,7 +35,7 @@ from eventsys.services.badges import (
     layout_slots,
     render_badges,
 )
-from eventsys.services.fonts import SANS, SANS_BOLD, register_fonts
+from eventsys.render.fonts import SANS, SANS_BOLD, register_fonts
 from eventsys.services.tokens import make_badge_token, parse_badge_token
 
 SECRET = b"badge-test-secret-32-bytes-long!"
