@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "eventsys"
-PURE = ["export_data", "ical", "schedule_xml", "programme_csv", "programme_pdf", "importer"]
+PURE = ["export_data", "ical", "schedule_xml", "programme_csv", "programme_pdf", "importer", "safe_read"]
 RENDER = sorted(path.stem for path in (PACKAGE / "render").glob("*.py"))
 ALLOWED_INTERNAL = (
     {f"eventsys.services.{name}" for name in PURE}
@@ -23,6 +23,8 @@ def _imports(module: str) -> set[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module in ("eventsys", "eventsys.services", "eventsys.render"):
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)  # modules of a package
         elif isinstance(node, ast.ImportFrom) and node.module:
             names.add(node.module)
     return names

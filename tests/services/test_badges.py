@@ -22,6 +22,7 @@ from PIL import Image, ImageDraw
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from eventsys.render.fonts import SANS, SANS_BOLD, register_fonts
 from eventsys.services.badges import (
     DEFAULT_LABELS,
     LAYOUTS,
@@ -35,7 +36,6 @@ from eventsys.services.badges import (
     layout_slots,
     render_badges,
 )
-from eventsys.render.fonts import SANS, SANS_BOLD, register_fonts
 from eventsys.services.tokens import make_badge_token, parse_badge_token
 
 SECRET = b"badge-test-secret-32-bytes-long!"
