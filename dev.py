@@ -4,13 +4,20 @@
 Only the standard library is used here, so it runs before anything is installed. It creates
 .venv, installs the project (and, for tests, the [dev] extra plus Chromium and poppler from
 Debian when run as root), compiles the translation catalogues, then does the job.
+
+    python3 dev.py demo [--port N] [flask run arguments]
+    python3 dev.py test [--quick] [pytest arguments]
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import secrets
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import venv
@@ -27,6 +34,10 @@ SYSTEM_PACKAGES = {
     "fonts-droid-fallback": "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
     "fonts-symbola": "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf",
 }
+# The day-to-day subset: no browser, no production set-ups (servers, backups, faults), nothing marked slow.
+QUICK = ["-m", "not browser and not slow", "--ignore=tests/browser", "--ignore=tests/production"]
+STOP_GRACE_S = 5.0  # after Ctrl-C, how long pytest gets to tear down its fixtures before it is killed
+USAGE = "usage: python3 dev.py demo [--port N] | test [--quick] [pytest arguments]"
 
 
 def run(*args: str | Path, env: dict[str, str] | None = None) -> None:
@@ -82,31 +93,160 @@ def secret_key() -> str:
     return path.read_text().strip()
 
 
+def port_from(args: list[str]) -> tuple[int, list[str]]:
+    """`--port N` or `--port=N` (default: $PORT, else 5000) and the arguments left for flask run."""
+    port, rest = os.environ.get("PORT", "5000"), []
+    it = iter(args)
+    for arg in it:
+        if arg == "--port":
+            port = next(it, "")
+        elif arg.startswith("--port="):
+            port = arg.split("=", 1)[1]
+        else:
+            rest.append(arg)
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        sys.exit(f"--port needs a number between 1 and 65535 (got {port!r}).\n{USAGE}")
+    return int(port), rest
+
+
+def check_port_free(port: int) -> None:
+    """Stop before doing anything else when the port is taken, saying how to pick another."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as exc:
+            if exc.errno not in (errno.EADDRINUSE, errno.EACCES):
+                raise
+            reason = "is already in use" if exc.errno == errno.EADDRINUSE else "may not be used by this user"
+            sys.exit(f"Port {port} on 127.0.0.1 {reason} (another demo or another program?).\n"
+                     f"Choose another one: python3 dev.py demo --port {port + 1 if port < 65535 else 8000}")
+
+
 def demo(args: list[str]) -> None:
-    """Install, migrate, load the demo and serve it at http://127.0.0.1:5000."""
+    """Install, migrate, load the demo and serve it at http://127.0.0.1:<port> (5000 unless --port)."""
+    port, flask_args = port_from(args)
+    check_port_free(port)
     ensure_venv()
     compile_translations()
-    env = {**os.environ, "EVENTSYS_SECRET_KEY": os.environ.get("EVENTSYS_SECRET_KEY") or secret_key()}
+    base_url = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "EVENTSYS_SECRET_KEY": os.environ.get("EVENTSYS_SECRET_KEY") or secret_key(),
+        # links in e-mails and calendars point at the address served here
+        "EVENTSYS_BASE_URL": base_url,
+    }
     flask = [BIN / "flask", "--app", "eventsys"]
     run(*flask, "db", "upgrade", env=env)
     run(*flask, "demo", env=env)
-    port = os.environ.get("PORT", "5000")
-    print(f"\neventsys demo: http://127.0.0.1:{port}/  (Ctrl+C to stop)\n", flush=True)
-    os.execve(BIN / "flask", [str(BIN / "flask"), "--app", "eventsys", "run", "--host", "127.0.0.1", "--port", port, *args], env)
+    print(f"\neventsys demo: {base_url}/  (Ctrl+C to stop)\n", flush=True)
+    os.execve(BIN / "flask", [str(BIN / "flask"), "--app", "eventsys", "run", "--host", "127.0.0.1",
+                              "--port", str(port), *flask_args], env)
+
+
+def descendants(root: int) -> set[tuple[int, str]]:
+    """Every process below `root`, as (pid, start time) so a reused pid is never mistaken for it."""
+    children: dict[int, list[tuple[int, str]]] = {}
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append((int(entry.name), fields[19]))
+    found: set[tuple[int, str]] = set()
+    todo = [root]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child[0])
+    return found
+
+
+def kill_left_behind(processes: set[tuple[int, str]]) -> None:
+    """SIGKILL those of `processes` still running (same pid and same start time)."""
+    for pid, started in processes:
+        try:
+            if (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[19] == started:
+                os.kill(pid, signal.SIGKILL)
+        except (OSError, IndexError):
+            continue
+
+
+def run_interruptible(command: list[str | Path]) -> int:
+    """Run `command` in its own process group; Ctrl-C (SIGINT/SIGTERM/SIGHUP) stops all of it at once.
+
+    The group holds pytest, its xdist workers and whatever they started. On the first Ctrl-C the
+    group gets SIGINT (pytest stops and tears its fixtures down: servers, browsers); after
+    STOP_GRACE_S, or at a second Ctrl-C, the group and every process it started (also browsers
+    that put themselves in a group of their own) get SIGKILL.
+    """
+    process = subprocess.Popen([str(c) for c in command], cwd=ROOT, stdin=subprocess.DEVNULL, process_group=0)
+    stopping: list[int] = []
+    started: set[tuple[int, str]] = set()
+
+    def kill_everything() -> None:
+        started.update(descendants(process.pid))
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)
+        kill_left_behind(started)
+
+    def stop(signum, _frame) -> None:
+        stopping.append(signum)
+        started.update(descendants(process.pid))
+        if len(stopping) == 1:
+            print("\nStopping the tests …", file=sys.stderr, flush=True)
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(process.pid, signal.SIGINT)
+        else:
+            kill_everything()
+
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, stop)
+    while True:
+        try:
+            process.wait(timeout=STOP_GRACE_S if stopping else 0.5)
+            break
+        except subprocess.TimeoutExpired:
+            if stopping:
+                kill_everything()
+    if not stopping:
+        return process.returncode
+    kill_everything()  # what pytest started and left running (a browser, a server) goes with it
+    print("Tests stopped.", file=sys.stderr, flush=True)
+    return 128 + stopping[0]
+
+
+def workers_requested(args: list[str]) -> bool:
+    """Whether the pytest arguments already say how to run in parallel (or not at all)."""
+    plugins = [args[i + 1] for i, a in enumerate(args[:-1]) if a == "-p"] + [
+        a[2:] for a in args if a.startswith("-p") and a != "-p"]
+    return "no:xdist" in plugins or any(
+        a in ("-n", "--numprocesses", "--pdb", "--trace") or a.startswith(("-n", "--numprocesses=")) for a in args)
 
 
 def test(args: list[str]) -> None:
-    """Install what the tests need and run the whole suite (arguments go to pytest)."""
+    """Install what the tests need and run the suite in parallel (arguments go to pytest).
+
+    --quick runs the day-to-day subset (no browser, production or slow tests). Unless told
+    otherwise (-n, -p, --pdb), pytest-xdist runs one worker per CPU.
+    """
+    quick = "--quick" in args
+    args = [a for a in args if a != "--quick"]
     ensure_venv("[dev]")
     ensure_system_packages()
     compile_translations()
-    run(BIN / "python", "-m", "pytest", *args)
+    parallel = [] if workers_requested(args) else ["-n", str(len(os.sched_getaffinity(0)) if hasattr(
+        os, "sched_getaffinity") else os.cpu_count() or 1)]
+    command = [BIN / "python", "-m", "pytest", *parallel, *(QUICK if quick else []), *args]
+    if "--pdb" in args or "--trace" in args:  # interactive: keep the terminal
+        run(*command)
+        return
+    sys.exit(run_interruptible(command))
 
 
 def main() -> None:
     commands = {"demo": demo, "test": test}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
-        sys.exit("usage: python3 dev.py demo | test [pytest arguments]")
+        sys.exit(USAGE)
     commands[sys.argv[1]](sys.argv[2:])
 
 

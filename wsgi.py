@@ -1,5 +1,5 @@
-"""WSGI entry point: `gunicorn wsgi:app`."""
+"""WSGI entry point in a checkout: `gunicorn wsgi:app` (the same app as eventsys.wsgi:app)."""
 
-from eventsys import create_app
+from eventsys.wsgi import app
 
-app = create_app()
+__all__ = ["app"]

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask
 
-from eventsys.config import DEV_SECRET_KEY
+from eventsys.config import DEV_SECRET_KEY, MIGRATIONS_DIR
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -53,4 +53,4 @@ def _finish_config(app: Flask) -> None:
         app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": timeout, "socket_timeout": timeout})
     if app.config.get("HTTPS"):  # served over HTTPS (behind a proxy): cookies never travel in clear
         app.config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True, PREFERRED_URL_SCHEME="https")
-    app.config.setdefault("MIGRATIONS_DIR", str(Path(__file__).resolve().parent.parent / "migrations"))
+    app.config.setdefault("MIGRATIONS_DIR", MIGRATIONS_DIR)

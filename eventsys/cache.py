@@ -49,6 +49,7 @@ from flask_login import current_user
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
+from eventsys.config import TRANSLATIONS_DIR
 from eventsys.models import Event, ProgrammeSession, Room, SessionSpeaker, Speaker, Track
 from eventsys.models.events import STATUS_DRAFT
 from eventsys.models.types import utcnow
@@ -193,7 +194,7 @@ def _release() -> str:
     """The installed templates and translations: a new release is a new set of keys."""
     if not _RELEASE:
         digest = hashlib.sha256()
-        roots = [PACKAGE, PACKAGE.parent / "translations"]
+        roots = [PACKAGE, Path(TRANSLATIONS_DIR)]
         files = sorted(
             path
             for root in roots

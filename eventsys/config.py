@@ -3,7 +3,18 @@
 from pathlib import Path
 
 DEV_SECRET_KEY = "dev-only-insecure-key-change-me"  # noqa: S105 - refused outside debug/testing
-TRANSLATIONS_DIR = str(Path(__file__).resolve().parent.parent / "translations")
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _bundled_or_checkout(name: str) -> str:
+    """An installed package carries its compiled catalogues and migrations inside (setup.py puts
+    them there when the wheel is built); a checkout has them beside the package."""
+    bundled = PACKAGE_DIR / name
+    return str(bundled if bundled.is_dir() else PACKAGE_DIR.parent / name)
+
+
+TRANSLATIONS_DIR = _bundled_or_checkout("translations")
+MIGRATIONS_DIR = _bundled_or_checkout("migrations")
 
 
 class Config:
