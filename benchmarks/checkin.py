@@ -11,6 +11,13 @@ runs two phases of POST /api/v1/events/<CODE>/checkins, each scanner in its own 
   scan a second per desk, faster than people walk up to a desk). The target applies here:
   p95 <= 25 ms.
 * "flat out": no pause at all, to show throughput and queueing when 20 clients share 2 workers.
+* "name search": each desk opens its access link, then searches people by name the way a desk
+  types it, without accents or hyphens ("helene", "garcia", "mueller", "jean baptiste", two
+  letters "du" that match hundreds), with the same pauses: GET /staff/<CODE>/scan/search.
+  Target p95 <= 30 ms. The same searches are then timed in-process (Flask test client, no HTTP)
+  on PostgreSQL and on a SQLite copy of the same people.
+
+    .venv/bin/python benchmarks/checkin.py --attendees 5000 --search-only   # the search alone
 
 The workload mixes first scans (each desk its own share of the people), the same badge scanned
 on every desk at the same moment (races), rescans with a new nonce (already_checked_in), retries
@@ -32,6 +39,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -49,6 +57,10 @@ from sqlalchemy import create_engine, func, select, text  # noqa: E402
 SECRET = "benchmark-secret-key-not-for-production"  # noqa: S105 - throwaway database
 CODE = "Z26BE001"
 TARGET_P95_MS = 25.0
+SEARCH_TARGET_P95_MS = 30.0
+# What a desk types: no accents, no hyphens, any case, sometimes two letters only.
+SEARCHES = ["helene", "garcia", "muller", "mueller", "lefevre", "jean baptiste", "wroblewski zmijewski",
+            "zoe le", "DUPONT marie", "du", "noel", "anais", "nguyen", "ville d exemple"]  # fmt: skip
 FIRST = [
     "Marie",
     "Jean-Baptiste",
@@ -59,6 +71,8 @@ FIRST = [
     "Zoé",
     "Анастасия",
     "Hélène",
+    "José",
+    "Noël",
 ]
 LAST = [
     "Dupont",
@@ -68,6 +82,8 @@ LAST = [
     "Lê",
     "Константинопольская",
     "Lefèvre",
+    "García",
+    "Müller",
 ]
 
 
@@ -119,7 +135,34 @@ def seed(url: str, attendees: int, scanners: int) -> tuple[list[str], list[str]]
     return badges, tokens
 
 
-class Scanner(threading.Thread):
+class Desk(threading.Thread):
+    """A desk's thread: timed requests, errors kept, a pause between two."""
+
+    latencies: list[float]
+    errors: list[str]
+    think: tuple[float, float]
+    rng: random.Random
+
+    def timed(self, send) -> requests.Response | None:
+        """The answer of `send()` when it is a 200, its latency recorded; None (and an error) otherwise."""
+        start = time.perf_counter()
+        try:
+            response = send()
+        except requests.RequestException as error:
+            self.errors.append(repr(error))
+            return None
+        self.latencies.append((time.perf_counter() - start) * 1000)
+        if response.status_code != 200:
+            self.errors.append(f"{response.status_code} {response.text[:200]}")
+            return None
+        return response
+
+    def pause(self) -> None:
+        if self.think[1] > 0:
+            time.sleep(self.rng.uniform(*self.think))
+
+
+class Scanner(Desk):
     """One desk: its own desk token, its own share of the people, a few tricky scans."""
 
     def __init__(self, base: str, token: str, plan: list[tuple[str, str]], think: tuple[float, float],
@@ -139,21 +182,14 @@ class Scanner(threading.Thread):
         for kind, qr in self.plan:
             nonce = self.last_nonce if kind == "retry" else uuid.uuid4().hex
             self.last_nonce = nonce
-            start = time.perf_counter()
-            try:
-                response = http.post(
+            response = self.timed(
+                lambda nonce=nonce, qr=qr: http.post(
                     self.url, json={"qr": qr, "nonce": nonce}, headers=self.headers, timeout=30
                 )
-            except requests.RequestException as error:
-                self.errors.append(repr(error))
-                continue
-            self.latencies.append((time.perf_counter() - start) * 1000)
-            if response.status_code != 200:
-                self.errors.append(f"{response.status_code} {response.text[:200]}")
-                continue
-            self.results.append((kind, qr, response.json()))
-            if self.think[1] > 0:
-                time.sleep(self.rng.uniform(*self.think))
+            )
+            if response is not None:
+                self.results.append((kind, qr, response.json()))
+            self.pause()
 
 
 def plans(
@@ -193,19 +229,23 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
 
 
-def run_phase(name: str, base: str, tokens: list[str], badges: list[str], scans: int, think: tuple[float, float],
-              rng: random.Random) -> tuple[list[Scanner], float]:  # fmt: skip
-    barrier = threading.Barrier(len(tokens))
-    workers = [Scanner(base, token, plan, think, barrier, rng.randrange(1 << 30))
-               for token, plan in zip(tokens, plans(badges, len(tokens), scans, rng), strict=True)]  # fmt: skip
+def run_all(workers: list) -> tuple[float, list[float], list[str]]:
+    """Start the desks together, wait for them: (seconds, latencies in ms, errors)."""
     start = time.perf_counter()
     for worker in workers:
         worker.start()
     for worker in workers:
         worker.join()
-    elapsed = time.perf_counter() - start
     latencies = [ms for w in workers for ms in w.latencies]
-    errors = [e for w in workers for e in w.errors]
+    return time.perf_counter() - start, latencies, [e for w in workers for e in w.errors]
+
+
+def run_phase(name: str, base: str, tokens: list[str], badges: list[str], scans: int, think: tuple[float, float],
+              rng: random.Random) -> tuple[list[Scanner], float]:  # fmt: skip
+    barrier = threading.Barrier(len(tokens))
+    workers = [Scanner(base, token, plan, think, barrier, rng.randrange(1 << 30))
+               for token, plan in zip(tokens, plans(badges, len(tokens), scans, rng), strict=True)]  # fmt: skip
+    elapsed, latencies, errors = run_all(workers)
     print(f"\n{name}: {len(latencies)} requests by {len(workers)} scanners in {elapsed:.1f} s "
           f"({len(latencies) / elapsed:.0f} req/s)")  # fmt: skip
     if latencies:
@@ -217,6 +257,77 @@ def run_phase(name: str, base: str, tokens: list[str], badges: list[str], scans:
     for error in errors[:5]:
         print("   ", error)
     return workers, percentile(latencies, 95) if latencies else float("inf")
+
+
+class Searcher(Desk):
+    """One desk searching people by name through the scan page's search, as staff type it."""
+
+    def __init__(self, base: str, token: str, searches: int, think: tuple[float, float],
+                 barrier: threading.Barrier, seed_: int) -> None:  # fmt: skip
+        super().__init__(daemon=True)
+        self.base, self.token, self.searches, self.think, self.barrier = base, token, searches, think, barrier
+        self.rng = random.Random(seed_)
+        self.latencies: list[float] = []
+        self.found: Counter[str] = Counter()
+        self.errors: list[str] = []
+
+    def run(self) -> None:
+        http = requests.Session()
+        http.get(f"{self.base}/staff/{CODE}/access/{self.token}", timeout=30)
+        self.barrier.wait()
+        for _ in range(self.searches):
+            typed = self.rng.choice(SEARCHES)
+            response = self.timed(
+                lambda typed=typed: http.get(f"{self.base}/staff/{CODE}/scan/search", params={"q": typed}, timeout=30)
+            )
+            if response is not None:
+                self.found[typed] += bool(response.json()["items"])
+            self.pause()
+
+
+def search_phase(base: str, tokens: list[str], searches: int, think: tuple[float, float], rng: random.Random) -> float:
+    """Every desk searches by name at desk pace; prints and returns the p95 in ms."""
+    barrier = threading.Barrier(len(tokens))
+    workers = [Searcher(base, token, searches, think, barrier, rng.randrange(1 << 30)) for token in tokens]
+    elapsed, latencies, errors = run_all(workers)
+    found = sum((w.found for w in workers), Counter())
+    print(f"\nname search over HTTP (think {think[0] * 1000:.0f}-{think[1] * 1000:.0f} ms): {len(latencies)} "
+          f"searches by {len(workers)} desks in {elapsed:.1f} s; errors: {len(errors)}")  # fmt: skip
+    for error in errors[:5]:
+        print("   ", error)
+    if not latencies:
+        return float("inf")
+    print(f"  latency ms: p50 {percentile(latencies, 50):.1f}  p95 {percentile(latencies, 95):.1f}  "
+          f"p99 {percentile(latencies, 99):.1f}  max {max(latencies):.1f}")  # fmt: skip
+    missing = sorted(typed for typed in SEARCHES if typed in found and not found[typed])
+    print(f"  searches that found nobody: {missing or 'none'}")
+    return percentile(latencies, 95) if not missing and not errors else float("inf")
+
+
+def search_in_process(url: str, token: str, rounds: int = 20) -> float:
+    """The same searches through the Flask test client (view + query, no HTTP); p95 in ms."""
+    from eventsys import create_app
+    from eventsys.extensions import db
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET, "TESTING": True})
+    client = app.test_client()
+    client.get(f"/staff/{CODE}/access/{token}")
+    for typed in SEARCHES:  # warm the caches (compiled statements, templates)
+        client.get(f"/staff/{CODE}/scan/search", query_string={"q": typed})
+    latencies = []
+    for _ in range(rounds):
+        for typed in SEARCHES:
+            start = time.perf_counter()
+            response = client.get(f"/staff/{CODE}/scan/search", query_string={"q": typed})
+            latencies.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, response.data[:200]
+            assert response.json["items"], f"{typed!r} found nobody"
+    with app.app_context():
+        db.engine.dispose()
+    dialect = url.split(":", 1)[0].split("+", 1)[0]
+    print(f"  in-process on {dialect}: {len(latencies)} searches, p50 {percentile(latencies, 50):.1f} ms, "
+          f"p95 {percentile(latencies, 95):.1f} ms, max {max(latencies):.1f} ms")  # fmt: skip
+    return percentile(latencies, 95)
 
 
 def verify(url: str, workers: list[Scanner]) -> bool:
@@ -274,6 +385,8 @@ def main() -> int:
         default="500-1500",
         help="pause between two scans of a desk, in the first phase",
     )
+    parser.add_argument("--searches", type=int, default=40, help="name searches per desk")
+    parser.add_argument("--search-only", action="store_true", help="only the name-search phase")
     parser.add_argument("--keep-db", action="store_true")
     args = parser.parse_args()
     low, _sep, high = args.think_ms.partition("-")
@@ -316,6 +429,18 @@ def main() -> int:
             conn.execute(text("DELETE FROM checkins"))
         engine.dispose()
         rng = random.Random(2026)
+        search_p95 = search_phase(base, tokens, args.searches, think, rng)
+        search_in_process(url, tokens[0])
+        sqlite_path = Path(tempfile.mkdtemp()) / "search.sqlite3"
+        _badges, sqlite_tokens = seed(f"sqlite:///{sqlite_path}", args.attendees, 1)
+        sqlite_p95 = search_in_process(f"sqlite:///{sqlite_path}", sqlite_tokens[0])
+        sqlite_path.unlink()
+        search_ok = max(search_p95, sqlite_p95) <= SEARCH_TARGET_P95_MS
+        print(f"  target p95 <= {SEARCH_TARGET_P95_MS:.0f} ms (HTTP on PostgreSQL, in-process on SQLite): "
+              f"{'met' if search_ok else 'MISSED'}")  # fmt: skip
+        if args.search_only:
+            print("\nresult:", "PASS" if search_ok else "FAIL")
+            return 0 if search_ok else 1
         paced, p95 = run_phase(
             f"desk pace (think {args.think_ms} ms)", base, tokens, badges, args.scans, think, rng
         )
@@ -332,7 +457,7 @@ def main() -> int:
         flat, _p95 = run_phase(
             "flat out (no pause)", base, tokens, badges, args.scans, (0.0, 0.0), rng
         )
-        ok = verify(url, flat) and ok
+        ok = verify(url, flat) and ok and search_ok
     finally:
         if server is not None:
             os.killpg(server.pid, signal.SIGTERM)

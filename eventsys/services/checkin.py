@@ -30,7 +30,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import String, cast, func, literal, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -67,6 +67,7 @@ from eventsys.models.registration import (
     Registration,
     RegistrationChoice,
 )
+from eventsys.models.search_key import like_patterns, query_words
 from eventsys.models.types import utcnow
 from eventsys.services import networking
 from eventsys.services.attendance_pdf import CertificateData, SignInAttendee, SignInSheetData
@@ -556,19 +557,25 @@ def _insert(values: dict[str, Any]) -> bool:
 
 
 def undo_check_in(event: Event, nonce: Any, now: datetime | None = None) -> dict[str, Any]:
-    """Undo a scan (the desk's "undo last scan"): a counted presence stops counting; the row stays."""
+    """Undo a scan (the desk's "undo last scan"): the presence it counted, or for a duplicate scan
+    the presence counted before it, stops counting; the rows stay."""
     nonce = check_nonce(nonce)
     row = _existing(event, nonce)
     if row is None:
         raise NotFound(
             _l("Ce scan n'a pas été enregistré : il n'y a rien à annuler."), field="nonce"
         )
-    undone = row.counted_key is not None
-    if undone:
-        row.counted_key = None
-        row.undone_at = now or utcnow()
+    counted: CheckIn | None = row if row.counted_key is not None else None
+    if counted is None and row.result == RESULT_ALREADY and row.registration_id is not None:
+        # A second scan of a badge counted nothing itself; undoing it means "this person is not
+        # in after all" (a badge scanned by mistake twice, the wrong person): undo their presence.
+        key = _counted_key(row.registration_id, row.session, row.day)
+        counted = db.session.scalar(select(CheckIn).where(CheckIn.counted_key == key))
+    if counted is not None:
+        counted.counted_key = None
+        counted.undone_at = now or utcnow()
         db.session.flush()
-    return {"undone": undone, "result": row.result, "session": row.session_id}
+    return {"undone": counted is not None, "result": row.result, "session": row.session_id}
 
 
 def expected_registrations(event: Event, session: ProgrammeSession | None = None):
@@ -604,46 +611,35 @@ def counters(
     return {"in": db.session.scalar(present) or 0, "expected": db.session.scalar(expected) or 0}
 
 
-def _escape_like(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def search_attendees(
     event: Event, text: str, session: ProgrammeSession | None = None, day: date | None = None
 ) -> list[dict[str, Any]]:
-    """People of the event whose name or organisation contains `text`: desk fields, status, presence."""
-    words = " ".join((text or "").split()).casefold()
-    if len(words) < SEARCH_MIN_CHARS:
+    """People of the event whose name or organisation contains the words typed, whatever their
+    accents, case, hyphens or spacing (models/search_key.py): desk fields, status, presence."""
+    words = query_words(text)
+    if len("".join(words)) < SEARCH_MIN_CHARS:
         return []
-    query = select(Registration).where(Registration.event_id == event.id)
-    for word in words.split()[:4]:
-        like = f"%{_escape_like(word)}%"
-        query = query.where(
-            func.lower(Registration.first_name).like(like, escape="\\")
-            | func.lower(Registration.last_name).like(like, escape="\\")
-            | func.lower(Registration.organisation).like(like, escape="\\")
-        )
+    day = day or local_day(event, utcnow())
+    # One round trip: the person's presence key (see _counted_key) joined on the unique index.
+    suffix = _counted_key(0, session, day).removeprefix("0")
+    presence = CheckIn.counted_key == cast(Registration.id, String) + literal(suffix)
+    query = (
+        select(
+            Registration.id, Registration.first_name, Registration.last_name,
+            Registration.organisation, Registration.status, CheckIn.id.is_not(None),
+        )  # fmt: skip
+        .outerjoin(CheckIn, presence)
+        .where(Registration.event_id == event.id)
+    )
+    for pattern in like_patterns(words):
+        query = query.where(Registration.search_key.like(pattern, escape="\\"))
     query = query.order_by(
         func.lower(Registration.last_name), func.lower(Registration.first_name), Registration.id
     )
-    people = list(db.session.scalars(query.limit(SEARCH_LIMIT)))
-    day = day or local_day(event, utcnow())
-    keys = {_counted_key(p.id, session, day): p.id for p in people}
-    present = set(
-        db.session.scalars(select(CheckIn.counted_key).where(CheckIn.counted_key.in_(list(keys))))
-        if keys
-        else []
-    )
+    fields = ("id", "first_name", "last_name", "organisation", "status", "checked_in")
     return [
-        {
-            "id": person.id,
-            "first_name": person.first_name,
-            "last_name": person.last_name,
-            "organisation": person.organisation,
-            "status": person.status,
-            "checked_in": _counted_key(person.id, session, day) in present,
-        }
-        for person in people
+        dict(zip(fields, (*row[:5], bool(row[5])), strict=True))
+        for row in db.session.execute(query.limit(SEARCH_LIMIT))
     ]
 
 

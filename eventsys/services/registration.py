@@ -40,6 +40,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import (
     and_,
     bindparam,
+    false,
     func,
     insert,
     inspect,
@@ -88,6 +89,7 @@ from eventsys.models.registration import (
     RegistrationSettings,
     SessionSeatCount,
 )
+from eventsys.models.search_key import fold, like_patterns
 from eventsys.models.translatable import check_translations
 from eventsys.models.types import utcnow
 from eventsys.services import mail
@@ -926,15 +928,17 @@ _INSERT_RETURNING_ID: dict[Any, Any] = {}
 
 def _insert_rows(objects: Sequence[Any]) -> None:
     """INSERT objects of one model built in memory, in one statement, and attach them to the
-    session as if just loaded: no unit of work, no reload. Every column gets its value (the
+    session as if just loaded: no unit of work (its before-insert hooks do run), no reload. Every column gets its value (the
     object's, else the column's Python default), so reading an attribute later costs no query; a
     column left to a server default is left out, and loaded if it is ever read."""
     if not objects:
         return
     mapper = inspect(objects[0]).mapper
     table = mapper.local_table
+    connection = db.session.connection()
     rows = []
     for obj in objects:
+        mapper.dispatch.before_insert(mapper, connection, inspect(obj))  # as the unit of work would
         given = inspect(obj).dict
         row = {}
         for attr in mapper.column_attrs:
@@ -955,7 +959,6 @@ def _insert_rows(objects: Sequence[Any]) -> None:
     if statement is None:
         statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
         _INSERT_RETURNING_ID[table] = statement
-    connection = db.session.connection()
     if len(rows) == 1:
         ids = [connection.execute(statement, rows[0]).scalar_one()]
     else:
@@ -1640,14 +1643,10 @@ def search_registrations(
     query = select(Registration).where(Registration.event_id == event.id)
     if text:
         like = f"%{_escape_like(clean_line(text).casefold())}%"
-        query = query.where(
-            or_(
-                func.lower(Registration.first_name).like(like, escape="\\"),
-                func.lower(Registration.last_name).like(like, escape="\\"),
-                Registration.email_key.like(like, escape="\\"),
-                func.lower(Registration.organisation).like(like, escape="\\"),
-            )
-        )
+        # The words as typed, in their order, anywhere in the folded name and organisation.
+        phrase = fold(text)
+        by_name = Registration.search_key.like(like_patterns([phrase])[0], escape="\\") if phrase else false()
+        query = query.where(or_(Registration.email_key.like(like, escape="\\"), by_name))
     if status in REG_STATUSES:
         query = query.where(Registration.status == status)
     if session_id:

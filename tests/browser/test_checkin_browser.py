@@ -23,7 +23,7 @@ from tests.browser.conftest import CHROMIUM, axe_violations
 PARIS = ZoneInfo("Europe/Paris")
 
 
-def _setup(app, people=("Łukasz Wróblewski-Żmijewski",)):
+def _setup(app, people=("Łukasz Wróblewski-Żmijewski",), title="Journée voirie"):
     """Today's event Z26IN 001 with a programme, people registered (service), a desk token."""
     from eventsys.security import create_user
     from eventsys.services import checkin as svc
@@ -35,7 +35,7 @@ def _setup(app, people=("Łukasz Wróblewski-Żmijewski",)):
         owner = create_user("organiser@example.org", "correct horse battery staple")
         event = programme.create_event(
             owner,
-            {"title": "Journée voirie", "code": "Z26IN 001", "kind": "training_day", "start_date": today,
+            {"title": title, "code": "Z26IN 001", "kind": "training_day", "start_date": today,
              "end_date": today, "timezone": "Europe/Paris", "languages": "fr,en"},
             "{kind}{yy}EV {seq:03d}",
         )  # fmt: skip
@@ -213,3 +213,34 @@ def test_fake_camera_reads_the_printed_badge(live_server, _playwright, tmp_path)
         context.close()
     finally:
         browser.close()
+
+
+def test_a_phone_desk_finds_accented_names_typed_without_accents(live_server, browser):
+    """On a 390×844 phone: the camera button, the code field and the search are in the first
+    screen, and "helene garcia" typed finds Hélène García-Müller."""
+    long_title = ("Nouveaux mandats, nouvelles perspectives pour l'action internationale des collectivités "
+                  "territoriales et de leurs partenaires")  # fmt: skip
+    _links, raw = _setup(live_server.app, ("Hélène García-Müller", "Paul Martin"), title=long_title)
+    context = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 844},
+                                  is_mobile=True, has_touch=True, device_scale_factor=2)  # fmt: skip
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        _open_desk(page, live_server, raw)
+        for control in (page.get_by_role("button", name="Activer la caméra"), page.locator("#scan-input"),
+                        page.get_by_label("Nom, prénom ou organisme")):  # fmt: skip
+            box = control.bounding_box()
+            assert box is not None
+            assert box["y"] >= 0
+            assert box["y"] + box["height"] <= 844, control
+        search = page.get_by_label("Nom, prénom ou organisme")
+        search.fill("helene  GARCIA")
+        search.press("Enter")
+        button = page.get_by_role("button", name="Enregistrer l'arrivée : Hélène García-Müller")
+        button.click()
+        page.wait_for_selector("#scan-result.result-ok")
+        assert "Hélène García-Müller" in page.locator("#result-name").inner_text()
+        assert page.get_by_role("button", name="Enregistrer l'arrivée : Paul Martin").count() == 0
+        assert axe_violations(page) == []
+    finally:
+        context.close()

@@ -231,6 +231,30 @@ def test_undo_uncounts_but_keeps_the_scan(desk_event, register, badge_of):
         svc.undo_check_in(desk_event, "never-sent")
 
 
+def test_undo_after_a_duplicate_scan_uncounts_that_person(desk_event, register, badge_of):
+    person, other = register(desk_event), register(desk_event, "Paul", "Durand")
+    scan(desk_event, badge_of(other), nonce="other")
+    qr = badge_of(person)
+    scan(desk_event, qr, nonce="first")
+    assert scan(desk_event, qr, nonce="again")["result"] == "already_checked_in"
+    assert svc.undo_check_in(desk_event, "again") == {
+        "undone": True,
+        "result": "already_checked_in",
+        "session": None,
+    }
+    db.session.commit()
+    assert svc.counters(desk_event)["in"] == 1  # the other person is still in
+    assert svc.search_attendees(desk_event, person.last_name)[0]["checked_in"] is False
+    assert scan(desk_event, qr, nonce="back")["result"] == "ok"
+    # In a session, the duplicate undoes the presence in that session, not at the door.
+    scan(desk_event, qr, nonce="talk", session_id=desk_event.talk.id)
+    scan(desk_event, qr, nonce="talk-again", session_id=desk_event.talk.id)
+    assert svc.undo_check_in(desk_event, "talk-again")["undone"] is True
+    db.session.commit()
+    assert svc.counters(desk_event, desk_event.talk)["in"] == 0
+    assert svc.counters(desk_event)["in"] == 2
+
+
 def test_manual_check_in_by_registration_after_a_name_search(desk_event, register):
     person = register(desk_event, "Anaïs", "Lefèvre", organisation="Métropole de Lille")
     found = svc.search_attendees(desk_event, "lefè")
