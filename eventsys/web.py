@@ -8,13 +8,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
-from flask import Flask, g, jsonify, render_template, request, url_for
+from flask import Flask, abort, g, jsonify, render_template, request, url_for
 from flask_babel import get_locale, refresh
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from eventsys import i18n
 from eventsys.extensions import db, login_manager, offered_languages
@@ -37,6 +38,33 @@ def _load_user(user_id: str):
     from eventsys.models import User
 
     return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+
+# Ids and counts are PostgreSQL `integer` columns (SQLite takes up to 2**63 - 1): a bigger
+# number from a URL cannot name anything, and passed on it overflows the driver (a 500).
+MAX_INT = 2**31 - 1
+
+
+class BoundedIntegerConverter(IntegerConverter):
+    """`<int:...>` everywhere: 0 to MAX_INT unless the rule says otherwise; beyond is a 404."""
+
+    def __init__(self, url_map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_INT)
+        super().__init__(url_map, *args, **kwargs)
+
+
+def int_arg(name: str, default: int | None = None, *, minimum: int = 1, maximum: int = MAX_INT) -> int | None:
+    """An integer of the query string (or form): absent or empty gives `default`; anything but
+    a number within [minimum, maximum] is a 400, never passed on to the database."""
+    value = (request.values.get(name) or "").strip()
+    if not value:
+        return default
+    if not (value.isascii() and value.isdigit()) or len(value) > len(str(maximum)):
+        abort(400)
+    number = int(value)
+    if not minimum <= number <= maximum:
+        abort(400)
+    return number
 
 
 def wants_json() -> bool:
@@ -119,7 +147,8 @@ def prefer_language(code: str | None, event: Any = None) -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Attach error handlers, headers and template helpers."""
+    """Attach error handlers, headers and template helpers, and bound the integers of every route."""
+    app.url_map.converters["int"] = BoundedIntegerConverter  # before any blueprint adds its rules
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):

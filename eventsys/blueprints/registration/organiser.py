@@ -50,10 +50,11 @@ from eventsys.security import require_organiser
 from eventsys.services import personal_data
 from eventsys.services import registration as reg
 from eventsys.services.errors import DomainError, InvalidValue
-from eventsys.web import LANGUAGE_NAMES
+from eventsys.web import LANGUAGE_NAMES, int_arg
 
 PREFIX = "/manage/events/<int:event_id>/registrations"
 PAGE_SIZE = 100
+MAX_PAGE = 100_000  # ten million registrations: past that, a page number is a typing mistake
 
 
 def _event(event_id: int) -> Event:
@@ -101,8 +102,8 @@ def organiser_list(event_id: int):
         form.organisation.data = request.args.get("organisation", "")
     elif not form.validate():
         abort(400)
-    page = max(1, request.values.get("page", type=int) or 1)
-    session_id = int(form.session.data) if (form.session.data or "").isdigit() else None
+    page = int_arg("page", 1, maximum=MAX_PAGE)
+    session_id = int_arg("session")
     registrations, total = reg.search_registrations(
         event,
         text=form.q.data or "" if form.is_submitted() else "",
