@@ -592,7 +592,8 @@ def certificates_job(job: Job, progress: Progress) -> JobOutput:
 
 @job_kind("programme_import")
 def programme_import_job(job: Job, progress: Progress) -> JobOutput:
-    """Apply a big previewed programme file (params: the upload's token, accept_partial).
+    """Apply a big previewed programme file (params: the upload's token, accept_partial, the
+    rooms the organiser marked as shared spaces).
 
     The import is one transaction (all or nothing), so its progress cannot be committed on the
     same session: it is written on a connection of its own, except on SQLite (one writer at a
@@ -602,17 +603,20 @@ def programme_import_job(job: Job, progress: Progress) -> JobOutput:
     """
     import json
 
-    from eventsys.services import exports, importer
+    from eventsys.services import importer, programme_import
 
     event = _event_of(job)
-    stored = exports.load_upload(
+    stored = programme_import.load_upload(
         str(job.params.get("token", "")), event_id=event.id, user_id=job.user_id or 0
     )
     if stored is None:
         raise LookupError("the uploaded file is no longer available")
     data, filename = stored
     max_bytes = int(current_app.config.get("IMPORT_MAX_BYTES") or importer.MAX_BYTES)
-    plan = exports.plan_import(event, importer.parse_programme(data, filename, max_bytes=max_bytes))
+    plan = programme_import.plan_import(
+        event, importer.parse_programme(data, filename, max_bytes=max_bytes, window=(event.start_date, event.end_date)),
+        shared_rooms=set(job.params.get("shared_rooms") or ()),
+    )
     total = len(plan.accepted)
     progress(0, total)
     job_id = job.id
@@ -631,7 +635,7 @@ def programme_import_job(job: Job, progress: Progress) -> JobOutput:
         except SQLAlchemyError as error:  # the bar only; never fail the import for it
             log.warning("import progress not recorded: %s", error)
 
-    summary = exports.apply_import(
+    summary = programme_import.apply_import(
         event, plan, accept_partial=bool(job.params.get("accept_partial")), progress=side_progress
     )
     db.session.commit()

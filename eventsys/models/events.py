@@ -6,7 +6,8 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventsys.extensions import db
@@ -119,6 +120,8 @@ class Room(Translatable, db.Model):
     location_notes: Mapped[str] = mapped_column(Text, default="")
     step_free: Mapped[bool] = mapped_column(default=True)
     position: Mapped[int] = mapped_column(default=0)
+    # A foyer, an exhibition hall: several sessions at once there are not a double booking.
+    shared: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     translations: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     event: Mapped[Event] = relationship(back_populates="rooms")
@@ -128,10 +131,15 @@ class Speaker(db.Model):
     """Someone who speaks, moderates, facilitates or chairs."""
 
     __tablename__ = "speakers"
+    __table_args__ = (UniqueConstraint("event_id", "source_id", name="uq_speakers_event_source"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))
+    # The person's id in the tool the programme was imported from: two people of the same name
+    # (or names differing in case only) stay two people.
+    source_id: Mapped[str | None] = mapped_column(String(120))
+    guid: Mapped[str | None] = mapped_column(String(36))  # the person's GUID in that tool
     function: Mapped[str] = mapped_column(String(300), default="")
     organisation: Mapped[str] = mapped_column(String(200), default="")
     bio: Mapped[str] = mapped_column(Text, default="")

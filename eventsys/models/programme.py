@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventsys.extensions import db
@@ -37,13 +38,22 @@ class ProgrammeSession(Translatable, db.Model):
     """One slot of the programme: a talk, a workshop, a break…"""
 
     __tablename__ = "programme_sessions"
+    # A GUID or a source id names one session within its event: the same file imported into two
+    # events gives each its own copy under the same names (issue 15).
+    __table_args__ = (
+        UniqueConstraint("event_id", "guid", name="uq_programme_sessions_event_guid"),
+        UniqueConstraint("event_id", "source_id", name="uq_programme_sessions_event_source"),
+    )
     TRANSLATABLE = ("title", "description")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
-    guid: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
+    guid: Mapped[str] = mapped_column(String(36), default=lambda: str(uuid.uuid4()))
+    # The session's id in the tool it was imported from (frab/pentabarf id, pretalx code, iCal UID).
+    source_id: Mapped[str | None] = mapped_column(String(120))
     title: Mapped[str] = mapped_column(String(300))
-    type: Mapped[str] = mapped_column(String(30), default="talk")
+    type: Mapped[str] = mapped_column(String(30), default="talk")  # our kind, for the rules
+    type_label: Mapped[str] = mapped_column(String(120), default="")  # what the source called it
     track_id: Mapped[int | None] = mapped_column(
         ForeignKey("tracks.id", ondelete="SET NULL"), index=True
     )
@@ -57,6 +67,10 @@ class ProgrammeSession(Translatable, db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     languages: Mapped[str] = mapped_column(String(64), default="fr")
     requires_registration: Mapped[bool] = mapped_column(default=False)
+    # Speakers did not agree to be filmed unless the source says so.
+    do_not_record: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
+    # [{"url", "title", "kind": "link" | "attachment"}], http(s) addresses only.
+    links: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(20), default=SESSION_SCHEDULED)
     sequence: Mapped[int] = mapped_column(default=0)  # raised on each change, for calendar clients
     translations: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -51,9 +51,13 @@ def find_clashes(
     end_date: date,
     tz: ZoneInfo,
     room_capacities: dict[int, int | None],
+    shared_rooms: frozenset[int] | set[int] = frozenset(),
 ) -> list[Clash]:
     """Every clash of a programme: double-booked rooms and speakers, sessions outside the
-    event's days, and sessions expecting more people than their room holds."""
+    event's days, and sessions expecting more people than their room holds.
+
+    A room in `shared_rooms` (a foyer, an exhibition hall) holds several sessions at once by
+    design: overlaps there are not double bookings (a speaker still cannot be in two places)."""
     clashes: list[Clash] = []
     live = sorted((s for s in slots if not s.cancelled), key=lambda s: (s.starts_at, s.id))
     for index, first in enumerate(live):
@@ -66,6 +70,7 @@ def find_clashes(
             if (
                 first.room_id is not None
                 and first.room_id == second.room_id
+                and first.room_id not in shared_rooms
                 and not (first.type in SHAREABLE_TYPES and second.type in SHAREABLE_TYPES)
             ):
                 clashes.append(Clash(ROOM_DOUBLE_BOOKED, pair, room_id=first.room_id))

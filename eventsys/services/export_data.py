@@ -48,6 +48,15 @@ class SpeakerPart:
     function: str = ""
     organisation: str = ""
     or_representative: bool = False
+    source_id: str = ""  # the person's id in the tool the programme came from
+    guid: str = ""  # and their GUID there
+
+
+@dataclass(frozen=True)
+class LinkData:
+    url: str
+    title: str = ""
+    kind: str = "link"  # or "attachment"
 
 
 @dataclass(frozen=True)
@@ -68,6 +77,10 @@ class SessionData:
     created_at: datetime | None = None
     updated_at: datetime | None = None
     url: str = ""  # absolute URL of the session on the public programme
+    source_id: str = ""  # the session's id in the tool it was imported from
+    type_label: str = ""  # the source's own name for the type ("Concert"), shown instead of ours
+    do_not_record: bool = True
+    links: tuple[LinkData, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -45,11 +45,11 @@ EVENT_FIELDS = (
     "venue_address", "access_notes", "audience", "context", "contacts", "languages",
     "restrict_languages",
 )  # fmt: skip
-ROOM_FIELDS = ("name", "capacity", "location_notes", "step_free", "position")
+ROOM_FIELDS = ("name", "capacity", "location_notes", "step_free", "position", "shared")
 SPEAKER_FIELDS = ("name", "function", "organisation", "bio", "email", "or_representative")
 SESSION_FIELDS = (
     "title", "type", "track_id", "room_id", "capacity", "description", "languages",
-    "requires_registration", "status",
+    "requires_registration", "status", "type_label", "do_not_record", "links",
 )  # fmt: skip
 
 
@@ -366,7 +366,10 @@ def event_clashes(event: Event) -> list[clash_rules.Clash]:
         for s in event.sessions
     ]
     capacities = {room.id: room.capacity for room in event.rooms}
-    return clash_rules.find_clashes(slots, event.start_date, event.end_date, event.tz, capacities)
+    shared = {room.id for room in event.rooms if room.shared}
+    return clash_rules.find_clashes(
+        slots, event.start_date, event.end_date, event.tz, capacities, shared
+    )
 
 
 def publish_event(event: Event) -> Event:

@@ -19,6 +19,7 @@ from eventsys.services.export_data import (
     EventData,
     ExportLabels,
     SessionData,
+    SpeakerPart,
     live_sessions,
     local,
     slugify,
@@ -91,6 +92,46 @@ def _grouped(event: EventData, labels: ExportLabels) -> list[tuple[int, date, li
     return result
 
 
+_NUMBER = re.compile(r"[1-9][0-9]{0,9}")
+_UUID = re.compile(r"[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
+
+
+def event_ids(event: EventData) -> dict[int, int]:
+    """The id each session carries in the file: the id it had in the tool it was imported from
+    when that is a number (so a programme round-trips with its ids), else our own. Ids stay
+    unique: a session of ours whose id another session took as its source id is numbered apart."""
+    taken: dict[int, int] = {}
+    for session in event.sessions:
+        if _NUMBER.fullmatch(session.source_id or "") and int(session.source_id) not in taken:
+            taken[int(session.source_id)] = session.id
+    ids = {owner: number for number, owner in taken.items()}
+    for session in event.sessions:
+        if session.id not in ids:
+            number = session.id
+            while number in taken:
+                number += 1_000_000
+            taken[number] = session.id
+            ids[session.id] = number
+    return ids
+
+
+def person_id(part: SpeakerPart) -> int:
+    """A person's id in the file: their id in the source tool when a number, else ours."""
+    return int(part.source_id) if _NUMBER.fullmatch(part.source_id or "") else part.speaker_id
+
+
+def person_guid(event: EventData, part: SpeakerPart) -> str:
+    """The source's GUID for the person when it gave one, else one stable for the event."""
+    if _UUID.fullmatch(part.guid or ""):
+        return part.guid.lower()
+    return stable_uuid(event, "person", part.speaker_id)
+
+
+def type_label(session: SessionData) -> str:
+    """The type as the source named it ("Concert"), else our code."""
+    return session.type_label or session.type
+
+
 def _session_url(event: EventData, session: SessionData) -> str:
     return session.url or event.url
 
@@ -128,6 +169,7 @@ def render_schedule_xml(event: EventData, *, labels: ExportLabels | None = None,
     """The programme as schedule XML (UTF-8 bytes)."""
     labels = labels or ExportLabels()
     tz = event.tz
+    ids = event_ids(event)
     out = ['<?xml version="1.0" encoding="UTF-8"?>', "<schedule>"]
     _el(out, 1, "generator", name=GENERATOR, version=GENERATOR_VERSION)
     if schedule_url.startswith(("http://", "https://")):
@@ -155,11 +197,11 @@ def render_schedule_xml(event: EventData, *, labels: ExportLabels | None = None,
             out.append(f"    <room{_attrs({'name': room_name, 'guid': room_guid})}>")
             for session in sessions:
                 starts = local(session.starts_at, tz)
-                out.append(f"      <event{_attrs({'id': str(session.id), 'guid': session.guid})}>")
+                out.append(f"      <event{_attrs({'id': str(ids[session.id]), 'guid': session.guid})}>")
                 _el(out, 4, "room", room_name)
                 _el(out, 4, "title", session.title)
                 _el(out, 4, "subtitle", "")
-                _el(out, 4, "type", session.type)
+                _el(out, 4, "type", type_label(session))
                 _el(out, 4, "date", starts.isoformat())
                 _el(out, 4, "start", starts.strftime("%H:%M"))
                 _el(out, 4, "duration", _duration(session))
@@ -170,11 +212,15 @@ def render_schedule_xml(event: EventData, *, labels: ExportLabels | None = None,
                 if session.speakers:
                     out.append("        <persons>")
                     for part in session.speakers:
-                        _el(out, 5, "person", part.name, id=str(part.speaker_id),
-                            guid=stable_uuid(event, "person", part.speaker_id))
+                        _el(out, 5, "person", part.name, id=str(person_id(part)), guid=person_guid(event, part))
                     out.append("        </persons>")
                 else:
                     _el(out, 4, "persons")
+                out.append("        <recording>")
+                _el(out, 5, "license", "")
+                _el(out, 5, "optout", "true" if session.do_not_record else "false")
+                out.append("        </recording>")
+                _links_xml(out, session)
                 url = _session_url(event, session)
                 if url.startswith(("http://", "https://")):
                     _el(out, 4, "url", url)
@@ -183,6 +229,17 @@ def render_schedule_xml(event: EventData, *, labels: ExportLabels | None = None,
         out.append("  </day>")
     out.append("</schedule>\n")
     return "\n".join(out).encode("utf-8")
+
+
+def _links_xml(out: list[str], session: SessionData) -> None:
+    for kind, tag in (("link", "links"), ("attachment", "attachments")):
+        chosen = [link for link in session.links if link.kind == kind]
+        if not chosen:
+            continue
+        out.append(f"        <{tag}>")
+        for link in chosen:
+            _el(out, 5, kind, link.title or link.url, href=link.url)
+        out.append(f"        </{tag}>")
 
 
 def _track_slug(name: str, track_id: int) -> str:
@@ -197,12 +254,13 @@ def schedule_dict(event: EventData, *, labels: ExportLabels | None = None, sched
     """The programme as a schedule.json document (a dict ready for json.dumps)."""
     labels = labels or ExportLabels()
     tz = event.tz
+    ids = event_ids(event)
     days = []
     for index, day, rooms in _grouped(event, labels):
         start, end = _day_bounds(day, event)
         day_rooms: dict[str, list[dict]] = {}
         for room_name, _guid, sessions in rooms:
-            day_rooms[room_name] = [_json_event(event, session, room_name, tz) for session in sessions]
+            day_rooms[room_name] = [_json_event(event, session, room_name, tz, ids[session.id]) for session in sessions]
         days.append({"index": index, "date": day.isoformat(), "day_start": start.isoformat(),
                      "day_end": end.isoformat(), "rooms": day_rooms})
     room_names = [(room.name, room.id, room.capacity, room.location_notes) for room in event.rooms]
@@ -240,11 +298,11 @@ def schedule_dict(event: EventData, *, labels: ExportLabels | None = None, sched
     return document
 
 
-def _json_event(event: EventData, session: SessionData, room_name: str, tz) -> dict:
+def _json_event(event: EventData, session: SessionData, room_name: str, tz, number: int) -> dict:
     starts = local(session.starts_at, tz)
     return {
         "guid": session.guid,
-        "id": session.id,
+        "id": number,
         "date": starts.isoformat(),
         "start": starts.strftime("%H:%M"),
         "end": local(session.ends_at, tz).isoformat(),
@@ -255,20 +313,22 @@ def _json_event(event: EventData, session: SessionData, room_name: str, tz) -> d
         "title": session.title,
         "subtitle": "",
         "track": session.track.name if session.track else None,
-        "type": session.type,
+        "type": type_label(session),
         "language": _language(session, event),
         "abstract": session.description,
         "description": "",
         "recording_license": "",
-        "do_not_record": True,
+        "do_not_record": session.do_not_record,
         "persons": [
             # name (pretalx style) without a numeric id: the schema's oneOf then matches exactly one
             # person kind; public_name is kept for older readers.
-            {"name": p.name, "public_name": p.name, "guid": stable_uuid(event, "person", p.speaker_id)}
+            {"name": p.name, "public_name": p.name, "guid": person_guid(event, p)}
             for p in session.speakers
         ],
-        "links": [],
-        "attachments": [],
+        "links": [{"url": link.url, "title": link.title or link.url} for link in session.links if link.kind == "link"],
+        "attachments": [
+            {"url": link.url, "title": link.title or link.url} for link in session.links if link.kind == "attachment"
+        ],
     }
 
 

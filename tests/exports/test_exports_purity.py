@@ -10,10 +10,12 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[2] / "eventsys"
 PURE = ["export_data", "ical", "schedule_xml", "programme_csv", "programme_pdf", "importer", "safe_read"]
 RENDER = sorted(path.stem for path in (PACKAGE / "render").glob("*.py"))
+INTERCHANGE = sorted(path.stem for path in (PACKAGE / "interchange").glob("*.py"))
 ALLOWED_INTERNAL = (
     {f"eventsys.services.{name}" for name in PURE}
     | {f"eventsys.render.{name}" for name in RENDER}
-    | {"eventsys.render", "eventsys.i18n", "eventsys.richtext"}
+    | {f"eventsys.interchange.{name}" for name in INTERCHANGE}
+    | {"eventsys.render", "eventsys.interchange", "eventsys.i18n", "eventsys.richtext"}
 )  # all pure
 
 
@@ -23,14 +25,20 @@ def _imports(module: str) -> set[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module in ("eventsys", "eventsys.services", "eventsys.render"):
+        elif isinstance(node, ast.ImportFrom) and node.module in (
+            "eventsys", "eventsys.services", "eventsys.render", "eventsys.interchange"
+        ):
             names.update(f"{node.module}.{alias.name}" for alias in node.names)  # modules of a package
         elif isinstance(node, ast.ImportFrom) and node.module:
             names.add(node.module)
     return names
 
 
-@pytest.mark.parametrize("module", [f"services.{name}" for name in PURE] + [f"render.{name}" for name in RENDER])
+@pytest.mark.parametrize(
+    "module",
+    [f"services.{name}" for name in PURE] + [f"render.{name}" for name in RENDER]
+    + [f"interchange.{name}" for name in INTERCHANGE] + ["richtext"],
+)
 def test_pure_modules_import_neither_flask_nor_the_database(module):
     imported = _imports(module)
     assert not {name for name in imported if name.split(".")[0] in ("flask", "flask_babel", "flask_login",

@@ -307,6 +307,10 @@ class RoomInSchema(ma.Schema):
     step_free = fields.Boolean(
         load_default=True, metadata={"description": "Reachable without steps."}
     )
+    shared = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Holds several sessions at once (foyer, exhibition hall): overlaps are not clashes."},
+    )
     position = fields.Integer(strict=True, validate=validate.Range(0, 100_000), load_default=0)
     translations = _translations_in(Room)
 
@@ -321,6 +325,7 @@ class RoomSchema(ma.Schema):
     capacity = fields.Integer(required=True, allow_none=True)
     location_notes = fields.String(required=True)
     step_free = fields.Boolean(required=True)
+    shared = fields.Boolean(required=True)
     position = fields.Integer(required=True)
     translations = _translations_out(Room)
 

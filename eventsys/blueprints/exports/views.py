@@ -27,7 +27,7 @@ from eventsys.i18n import language_code
 from eventsys.models import Event, Room, Speaker, Track
 from eventsys.models.events import STATUS_DRAFT
 from eventsys.security import can_manage
-from eventsys.services import exports, importer
+from eventsys.services import exports, importer, programme_import
 from eventsys.services import registration as reg
 from eventsys.services.errors import DomainError, InvalidLink
 from eventsys.services.programme import find_event
@@ -203,6 +203,11 @@ def _limit() -> int:
     return int(current_app.config.get("IMPORT_MAX_BYTES") or importer.MAX_BYTES)
 
 
+def _window(event: Event) -> tuple:
+    """The event's days: recurring calendar entries are expanded within them."""
+    return (event.start_date, event.end_date)
+
+
 def _upload_page(event: Event, form: ImportUploadForm, status: int = 200):
     return render_template(
         "exports/import.html",
@@ -244,12 +249,12 @@ def import_programme(event_id: int):
     data = upload.read(_limit() + 1)
     filename = upload.filename or ""
     try:
-        parsed = importer.parse_programme(data, filename, max_bytes=_limit())
+        parsed = importer.parse_programme(data, filename, max_bytes=_limit(), window=_window(event))
     except importer.ImportFileError as error:
-        form.file.errors = [exports.file_error_message(error)]
+        form.file.errors = [programme_import.file_error_message(error)]
         return _upload_page(event, form, 400)
-    plan = exports.plan_import(event, parsed)
-    token = exports.store_upload(
+    plan = programme_import.plan_import(event, parsed)
+    token = programme_import.store_upload(
         data, filename=filename, event_id=event.id, user_id=current_user.id
     )
     return _preview_page(event, plan, ImportConfirmForm(formdata=None, token=token), filename)
@@ -262,7 +267,7 @@ def import_confirm(event_id: int):
     event = _managed_event(event_id)
     form = ImportConfirmForm()
     stored = (
-        exports.load_upload(form.token.data or "", event_id=event.id, user_id=current_user.id)
+        programme_import.load_upload(form.token.data or "", event_id=event.id, user_id=current_user.id)
         if (form.validate_on_submit())
         else None
     )
@@ -270,34 +275,38 @@ def import_confirm(event_id: int):
         flash(_("Le fichier envoyé n'est plus disponible : envoyez-le de nouveau."), "error")
         return redirect(url_for("exports.import_programme", event_id=event.id))
     data, filename = stored
+    # Rooms the organiser marks as shared spaces in the preview (a foyer, an exhibition hall).
+    shared = {name[:120] for name in request.form.getlist("shared_rooms")[:500] if name.strip()}
     try:
-        plan = exports.plan_import(
-            event, importer.parse_programme(data, filename, max_bytes=_limit())
+        plan = programme_import.plan_import(
+            event, importer.parse_programme(data, filename, max_bytes=_limit(), window=_window(event)), shared_rooms=shared
         )
     except importer.ImportFileError as error:
-        exports.discard_upload(form.token.data)
-        flash(exports.file_error_message(error), "error")
+        programme_import.discard_upload(form.token.data)
+        flash(programme_import.file_error_message(error), "error")
         return redirect(url_for("exports.import_programme", event_id=event.id))
+    if form.refresh.data:  # "update the preview" with the rooms now marked as shared
+        return _preview_page(event, plan, form, filename)
     partial = bool(form.accept_partial.data)
     big = len(plan.rows) > int(current_app.config.get("IMPORT_JOB_ROWS") or 200)
     if big and plan.accepted and (partial or not plan.has_errors):
-        return _start_import_job(event, form.token.data, partial)
+        return _start_import_job(event, form.token.data, partial, sorted(shared))
     try:
-        summary = exports.apply_import(event, plan, accept_partial=form.accept_partial.data)
+        summary = programme_import.apply_import(event, plan, accept_partial=form.accept_partial.data)
     except DomainError as error:
         db.session.rollback()
         event = _managed_event(event_id)
-        plan = exports.plan_import(
-            event, importer.parse_programme(data, filename, max_bytes=_limit())
+        plan = programme_import.plan_import(
+            event, importer.parse_programme(data, filename, max_bytes=_limit(), window=_window(event)), shared_rooms=shared
         )
         return _preview_page(event, plan, form, filename, error=str(error), status=409)
     db.session.commit()
-    exports.discard_upload(form.token.data)
+    programme_import.discard_upload(form.token.data)
     flash(summary.message(), "success")
     return redirect(url_for("exports.import_programme", event_id=event.id))
 
 
-def _start_import_job(event: Event, token: str, accept_partial: bool):
+def _start_import_job(event: Event, token: str, accept_partial: bool, shared_rooms: list[str]):
     """A big file is applied by a background job, with the progress page (one job per upload)."""
     from eventsys import jobs
 
@@ -305,7 +314,7 @@ def _start_import_job(event: Event, token: str, accept_partial: bool):
         "programme_import",
         event=event,
         user=current_user,
-        params={"token": token, "accept_partial": accept_partial},
+        params={"token": token, "accept_partial": accept_partial, "shared_rooms": shared_rooms},
         idempotency_key=jobs.form_key(event.id, current_user.id, token),
     )
     db.session.commit()

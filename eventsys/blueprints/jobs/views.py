@@ -19,7 +19,7 @@ from eventsys.jobs import import_summary, is_stale_error, recover_stale, result_
 from eventsys.models import Event
 from eventsys.models.jobs import JOB_DONE, JOB_FAILED, JOB_QUEUED, JOB_RUNNING, Job
 from eventsys.security import can_manage
-from eventsys.services.exports import ImportSummary
+from eventsys.services.programme_import import ImportSummary
 
 bp = Blueprint("jobs", __name__, url_prefix="/manage/jobs", template_folder="templates")
 

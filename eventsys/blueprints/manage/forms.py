@@ -306,6 +306,10 @@ class RoomForm(FlaskForm):
         _l("Comment s'y rendre"), filters=[clean_text], validators=[Optional(), _max(LONG_TEXT)]
     )
     step_free = BooleanField(_l("Accessible de plain-pied ou par ascenseur"), default=True)
+    shared = BooleanField(
+        _l("Espace partagé (foyer, hall d'exposition…)"),
+        description=_l("Plusieurs sessions peuvent s'y tenir en même temps : ce n'est pas une double réservation."),
+    )
     position = IntegerField(
         _l("Ordre d'affichage"),
         default=0,

@@ -382,6 +382,7 @@ def _room_data(form: RoomForm, event: Event) -> dict[str, Any]:
         "capacity": form.capacity.data,
         "location_notes": form.location_notes.data or "",
         "step_free": bool(form.step_free.data),
+        "shared": bool(form.shared.data),
         "position": form.position.data or 0,
         "translations": submitted_translations(form, event.other_languages),
     }
