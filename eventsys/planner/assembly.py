@@ -6,6 +6,7 @@ import random
 import time
 from typing import Any
 
+from eventsys.planner import tables, wishes
 from eventsys.planner.bounds import _lower_bounds, plan_metrics
 from eventsys.planner.candidates import _construction_candidates, _rotational_candidate
 from eventsys.planner.costs import (
@@ -159,6 +160,7 @@ def _plan(instance: Any, full_search: bool, previous: Any = None) -> dict[str, A
     n_st = prob.n_stations
     no_revisit = bool(n_st) and not prob.keep_groups and len(prob.rounds) <= n_st
     method = "keep groups"
+    wish_bound = 1.0
     if prob.keep_groups:
         planned = _plan_keep_groups(prob, rng)
         for rnd, (groups, _) in zip(prob.rounds[prob.n_played :], planned, strict=True):
@@ -174,53 +176,17 @@ def _plan(instance: Any, full_search: bool, previous: Any = None) -> dict[str, A
             )
     else:
         bounds = _lower_bounds(prob, no_revisit)
-        target = (
-            _W_REPEAT * bounds["repeat_encounters"]
-            + _W_OVERLAP * bounds["pair_overlap"]
-            + _W_REVISIT * bounds["station_revisits"]
-            + (_W_COLLEAGUE * bounds["same_organisation_pairs"] if prob.avoid_org else 0)
-        )
-        budget = inst["time_limit_s"]
-        work = int(_WORK_PER_SECOND * budget)
-        candidates = _construction_candidates(prob, rng)
-        if prob.n_played:
-            continuation = _continuation_seed(prob, inst, budget, previous)
-            if continuation:
-                candidates.insert(0, ("continuation of the original plan", continuation))
-        fit_until = started + 0.6 * budget
-        search, method = _best_seed(
-            prob, _rng(inst["seed"], "search"), [*candidates, ("greedy", {})], target, fit_until
-        )
-        base_target = target
-        target -= search.max_preference_reward()
-        if search.cost > target:
-            # A short search first: easy instances need no more.
-            search.run(target, deadline, _QUICK_WORK)
-            method += " + tabu search"
-        if (
-            search.cost > target
-            and bounds["repeat_encounters"] == 0
-            and not prob.n_played
-            and _count_td_rounds(candidates) < len(prob.rounds)
-        ):
-            rotational = _rotational_candidate(
-                prob, _rng(inst["seed"], "rotational"), started + 0.4 * budget
+        wish_first = None
+        if wishes.applies(prob):
+            weights = wishes.Weights(prob)
+            wish_first = _wishes_first(prob, inst, weights, started, deadline, full_search)
+            wish_bound = wish_first[2]
+        if wish_first is not None and wish_first[0] is not None:
+            planned, method = wish_first[0], wish_first[1]
+        else:
+            planned, method = _searched(
+                prob, inst, bounds, started, deadline, previous, full_search
             )
-            if rotational:
-                other, name = _best_seed(
-                    prob, _rng(inst["seed"], "search"), rotational, base_target, fit_until
-                )
-                if other.cost < search.cost:
-                    search, method = other, name
-        if search.cost > target and full_search:
-            search.run(target, deadline, work)
-            if " + tabu search" not in method:
-                method += " + tabu search"
-        planned = []
-        for ri, mem in enumerate(search.members):
-            b = search.bench[ri]
-            groups = [g for gi, g in enumerate(mem) if gi != b]
-            planned.append((groups, mem[b] if b >= 0 else []))
     plan, benches = _full_plan(prob, planned)
     metrics = plan_metrics(prob, plan)
     if metrics["station_revisits"] > 0 and no_revisit:
@@ -238,6 +204,9 @@ def _plan(instance: Any, full_search: bool, previous: Any = None) -> dict[str, A
         "same_organisation_pairs": metrics["same_organisation_pairs"],
         "lower_bound_same_organisation_pairs": bounds["same_organisation_pairs"],
         "optimal": metrics["repeat_encounters"] <= bounds["repeat_encounters"],
+        "optimal_pair_overlap": metrics["pair_overlap"] <= bounds["pair_overlap"],
+        "upper_bound_preferences_met": round(max(wish_bound, metrics["preferences_met"]), 4),
+        "bound_met": _bound_met(metrics, bounds),
         "method": method,
         "seconds": round(time.perf_counter() - started, 3),
     }
@@ -247,3 +216,107 @@ def _plan(instance: Any, full_search: bool, previous: Any = None) -> dict[str, A
         "metrics": result_metrics,
         "warnings": warnings,
     }
+
+
+def _searched(
+    prob: _Problem,
+    inst: dict[str, Any],
+    bounds: dict[str, int],
+    started: float,
+    deadline: float,
+    previous: Any,
+    full_search: bool,
+) -> tuple[list[tuple[list[list[int]], list[int]]], str]:
+    """Constructions first, then tabu search (and annealing where no design exists)."""
+    rng = _rng(inst["seed"], "start")
+    target = (
+        _W_REPEAT * bounds["repeat_encounters"]
+        + _W_OVERLAP * bounds["pair_overlap"]
+        + _W_REVISIT * bounds["station_revisits"]
+        + (_W_COLLEAGUE * bounds["same_organisation_pairs"] if prob.avoid_org else 0)
+    )
+    budget = inst["time_limit_s"]
+    work = int(_WORK_PER_SECOND * budget)
+    candidates = _construction_candidates(prob, rng)
+    if prob.n_played:
+        continuation = _continuation_seed(prob, inst, budget, previous)
+        if continuation:
+            candidates.insert(0, ("continuation of the original plan", continuation))
+    fit_until = started + 0.6 * budget
+    search, method = _best_seed(
+        prob, _rng(inst["seed"], "search"), [*candidates, ("greedy", {})], target, fit_until
+    )
+    base_target = target
+    target -= search.max_preference_reward()
+    if search.cost > target:
+        # A short search first: easy instances need no more.
+        search.run(target, deadline, _QUICK_WORK)
+        method += " + tabu search"
+    if (
+        search.cost > target
+        and bounds["repeat_encounters"] == 0
+        and not prob.n_played
+        and _count_td_rounds(candidates) < len(prob.rounds)
+    ):
+        rotational = _rotational_candidate(
+            prob, _rng(inst["seed"], "rotational"), started + 0.4 * budget
+        )
+        if rotational:
+            other, name = _best_seed(
+                prob, _rng(inst["seed"], "search"), rotational, base_target, fit_until
+            )
+            if other.cost < search.cost:
+                search, method = other, name
+    if search.cost > target and full_search:
+        search.run(target, deadline, work)
+        if " + tabu search" not in method:
+            method += " + tabu search"
+    planned = []
+    for ri, mem in enumerate(search.members):
+        b = search.bench[ri]
+        groups = [g for gi, g in enumerate(mem) if gi != b]
+        planned.append((groups, mem[b] if b >= 0 else []))
+    if search.cost > target and full_search and tables.applies(prob):
+        annealed, before, after = tables.anneal(
+            [groups for groups, _ in planned],
+            prob.n_people,
+            _rng(inst["seed"], "tables"),
+            0.7 * budget,
+            deadline,
+        )
+        if after < before:
+            planned = [(groups, []) for groups in annealed]
+            method += " + annealing"
+    return planned, method
+
+
+def _wishes_first(
+    prob: _Problem,
+    inst: dict[str, Any],
+    weights: wishes.Weights,
+    started: float,
+    deadline: float,
+    full_search: bool,
+) -> tuple[list[tuple[list[list[int]], list[int]]] | None, str, float]:
+    """Exact wish assignment then mixing (when wishes come first), and the upper bound of wishes."""
+    budget = inst["time_limit_s"]
+    first = wishes.wins_over_mixing(prob) and full_search
+    assigned, bound, proven = wishes.assign(prob, weights, (0.3 if first else 0.1) * budget)
+    if not first or assigned is None:
+        return None, "", bound
+    mixed = wishes.improve_mixing(
+        prob, assigned, weights, _rng(inst["seed"], "wishes"), 0.5 * budget, deadline
+    )
+    solver = "exact wish assignment" + (" (proven optimal)" if proven else "")
+    return [(groups, []) for groups in mixed], solver + " + mixing search", bound
+
+
+def _bound_met(metrics: dict[str, Any], bounds: dict[str, int]) -> str:
+    """Which lower bound the plan reaches: both, one of them, or none (then it is not proven)."""
+    repeats = metrics["repeat_encounters"] <= bounds["repeat_encounters"]
+    overlap = metrics["pair_overlap"] <= bounds["pair_overlap"]
+    if repeats and overlap:
+        return "both"
+    if repeats:
+        return "repeat_encounters"
+    return "pair_overlap" if overlap else "none"

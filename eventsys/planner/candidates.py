@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import random
 
-from eventsys.planner.constructions import _circle_rounds, _rotational_rounds, _transversal_rounds
+from eventsys.planner.constructions import (
+    _circle_rounds,
+    _punctured_rounds,
+    _rotational_rounds,
+    _transversal_rounds,
+)
 from eventsys.planner.problem import _free_sizes, _Problem, _Round, _shape
 
 # Benchmarks and tests switch constructions off to measure the search on its own.
@@ -56,12 +61,19 @@ def _construction_candidates(
     if bench or (prob.group_size == 2 and not prob.stations):
         plan, benches = _circle_rounds(n, n_rounds)
         return _mapped(prob, rng, "circle method", list(zip(plan, benches, strict=True)))
+    name = "transversal design"
     td = _transversal_rounds(n, len(sizes), n_rounds, bool(prob.stations))
+    if not td and prob.stations:
+        td = _transversal_rounds(n, len(sizes), n_rounds, True, twins=True)
+        name = "transversal design with twins"
+    if not td and prob.stations:
+        td = _punctured_rounds(n, len(sizes), n_rounds)
+        name = "punctured transversal design"
     if _free_sizes(prob):
         td = [r for r in td if sorted(len(g) for g in r) == sorted(sizes)]
     else:
         td = [r for r in td if [len(g) for g in r] == sizes]
-    return _mapped(prob, rng, "transversal design", [(r, []) for r in td])
+    return _mapped(prob, rng, name, [(r, []) for r in td])
 
 
 def _rotational_candidate(

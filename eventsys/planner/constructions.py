@@ -7,17 +7,21 @@ import random
 import time
 
 from eventsys.planner.costs import _ROTATIONAL_WORK
-from eventsys.planner.fields import _Ring
+from eventsys.planner.fields import _prime_power, _Ring
 from eventsys.planner.problem import _c2
 
 
 def _transversal_rounds(
-    n_people: int, n_groups: int, n_rounds: int, with_stations: bool
+    n_people: int, n_groups: int, n_rounds: int, with_stations: bool, twins: bool = False
 ) -> list[list[list[int]]]:
     """Repeat-free rounds from a transversal design x + r*y over GF(q) or a MacNeish product."""
     # People are points (x, y) with x in the ring and y in a set Y of t = ceil(N/q) elements; a
     # shortfall is taken from one column, whose people never meet, so sizes stay within one.
     # With stations, Y holds units only, so everyone visits a different station every round.
+    # `twins` (stations, q a prime power, more columns than units): the extra columns repeat
+    # units, so their people shadow a twin through every round. For q tables of q people this
+    # meets both lower bounds: each pair of rounds shares exactly one pair per table (the
+    # pair-overlap bound q * C(R, 2)) and the q twin pairs carry all q * (R - 1) repeats.
     q = n_groups
     t = -(-n_people // q)
     shortfall = q * t - n_people
@@ -25,6 +29,8 @@ def _transversal_rounds(
         return []
     ring = _Ring(q)
     ys = ring.units() if with_stations else ring.elements
+    if twins and with_stations and len(ring.fields) == 1 and len(ys) < t <= 2 * len(ys):
+        ys = ys + ys[: t - len(ys)]
     if len(ys) < t:
         return []
     ys = ys[:t]
@@ -246,3 +252,34 @@ def _rotational_search(
         if cost == 0:
             return groups
     return None
+
+
+def _punctured_rounds(n_people: int, n_stations: int, n_rounds: int) -> list[list[list[int]]]:
+    """g tables of g people when g + 1 is a prime: the design over GF(g + 1) minus a table and a round.
+
+    Over GF(q), q = g + 1, the q(q - 1) people (k, c), c != 0, sit at table k + c*x in round x:
+    nobody meets twice and everyone visits every table. Removing table 0 and round 0 drops the
+    g people who sat there in round 0 and leaves g * g people; each still meets table 0 once in
+    the other rounds, and goes instead to the one table they would otherwise never visit. Every
+    table keeps g people a round (q prime), nobody revisits a table, and every repeat comes from
+    the one move each person makes: a start for the search where no design exists (g = 6, 10, 12).
+    """
+    g = n_stations
+    q = g + 1
+    if n_people != g * g or not 2 <= n_rounds <= g or _prime_power(q) != (q, 1):
+        return []
+    schedules = []
+    for c in range(1, q):
+        for k in range(q):
+            if k == 0:
+                continue  # at table 0 in round 0: left out
+            visits = [(k + c * x) % q for x in range(1, q)]
+            missing = (set(range(1, q)) - set(visits)).pop()
+            schedules.append([(missing if t == 0 else t) - 1 for t in visits])
+    rounds = []
+    for x in range(n_rounds):
+        groups: list[list[int]] = [[] for _ in range(g)]
+        for person, visits in enumerate(schedules):
+            groups[visits[x]].append(person)
+        rounds.append(groups)
+    return rounds

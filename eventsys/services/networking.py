@@ -836,6 +836,7 @@ def describe_quality(activity: NetworkingActivity, plan: NetworkingPlan) -> list
                 count=count,
             )
     lines.append((_("Rencontres répétées"), text))
+    lines.extend(_distance_to_best(m))
     most = int(m.get("max_meetings_per_pair", 0))
     if most <= 1:
         lines.append(
@@ -880,10 +881,41 @@ def describe_quality(activity: NetworkingActivity, plan: NetworkingPlan) -> list
         lines.append((_("Collègues"), text))
     if activity.uses_stations and any(p.ranked_themes for p in activity.participants):
         share = float(m.get("preferences_met", 1.0))
-        lines.append(
-            (_("Thèmes préférés"),
-             _("%(percent)d %% des thèmes préférés sont vus dans les premiers tours.", percent=round(share * 100)))
-        )  # fmt: skip
+        percent = round(share * 100)
+        if "upper_bound_preferences_met" not in m:
+            text = _("%(percent)d %% des thèmes préférés sont vus dans les premiers tours.", percent=percent)
+        elif share >= float(m["upper_bound_preferences_met"]) - 1e-9:
+            text = _("%(percent)d %% des thèmes préférés sont vus dans les premiers tours : optimal prouvé.",
+                     percent=percent)
+        else:
+            text = _("%(percent)d %% des thèmes préférés sont vus dans les premiers tours, sur %(bound)d %% au mieux.",
+                     percent=percent, bound=int(float(m["upper_bound_preferences_met"]) * 100 + 1e-9))
+        lines.append((_("Thèmes préférés"), text))  # fmt: skip
+    return lines
+
+
+def _distance_to_best(m: dict[str, Any]) -> list[tuple[str, str]]:
+    """How far the plan is from the best possible, in words, against the proven lower bounds."""
+    if "lower_bound_repeat_encounters" not in m:
+        return []
+    repeats = int(m.get("repeat_encounters", 0))
+    more = repeats - int(m.get("lower_bound_repeat_encounters", 0))
+    if more <= 0:
+        text = _("Optimal prouvé : aucun plan ne peut avoir moins de rencontres répétées.")
+    else:
+        text = ngettext("%(num)d rencontre répétée de plus que le minimum prouvé",
+                        "%(num)d rencontres répétées de plus que le minimum prouvé", more)  # fmt: skip
+    lines = [(_("Écart au meilleur possible"), text)]
+    overlap = int(m.get("pair_overlap", 0))
+    if overlap > 0:
+        extra = overlap - int(m.get("lower_bound_pair_overlap", 0))
+        if extra <= 0:
+            words = _("%(count)d, optimal prouvé", count=overlap)
+        else:
+            words = ngettext("%(count)d, soit %(num)d de plus que le minimum prouvé",
+                             "%(count)d, soit %(num)d de plus que le minimum prouvé",
+                             extra, count=overlap)  # fmt: skip
+        lines.append((_("Paires retrouvées d'un tour à l'autre"), words))
     return lines
 
 

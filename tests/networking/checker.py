@@ -178,3 +178,41 @@ def _forced_revisits(
     per_person = Counter(m for rnd in rounds for g in rnd for m in g["members"])
     by_person = sum(max(0, n - len(stations)) for n in per_person.values())
     return max(already + forced, by_person)
+
+
+def check_rounds(
+    rounds: list[list[dict[str, Any]]],
+    people: list[Any],
+    stations: list[Any] | None = None,
+    sizes: set[int] | None = None,
+) -> dict[str, Any]:
+    """Check a planner output's rounds on their own (no database) and recount its figures.
+
+    Every round must place each person exactly once; with `stations`, one group per station and
+    nobody at a station twice; with `sizes`, every group has one of those sizes.
+    """
+    everyone = set(people)
+    meetings: Counter[tuple[Any, Any]] = Counter()
+    visits: Counter[tuple[Any, Any]] = Counter()
+    for number, rnd in enumerate(rounds, start=1):
+        members = [m for g in rnd for m in g["members"]]
+        assert len(members) == len(set(members)), f"someone is in two groups of round {number}"
+        assert set(members) == everyone, f"round {number} is not a partition of the people"
+        if stations is not None:
+            assert sorted(map(str, (g["station"] for g in rnd))) == sorted(map(str, stations))
+        for g in rnd:
+            if sizes is not None:
+                assert len(g["members"]) in sizes, f"round {number}: a group of {len(g['members'])}"
+            for m in g["members"]:
+                if stations is not None:
+                    visits[m, g["station"]] += 1
+            for a, b in itertools.combinations(sorted(g["members"], key=str), 2):
+                meetings[a, b] += 1
+    return {
+        "repeats": sum(m - 1 for m in meetings.values() if m > 1),
+        "overlap": sum(m * (m - 1) // 2 for m in meetings.values()),
+        "revisits": sum(c - 1 for c in visits.values() if c > 1),
+        "max_meetings": max(meetings.values(), default=0),
+        "meetings": meetings,
+        "visits": visits,
+    }

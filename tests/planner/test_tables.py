@@ -1,0 +1,89 @@
+"""g tables of g people, everyone visiting each table once (issue 18, part 1).
+
+Plans are recounted by the independent checker; the lower bounds are computed here from the
+format's definitions, not taken from the planner: two rounds share at least one pair per table
+(a table's g people spread over the g - 1 other tables), so pair overlap >= g * C(R, 2), and a
+pair meeting m times has m - 1 >= 2 * C(m, 2) / R, so repeats >= g * (R - 1).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from eventsys.planner import plan_rotation
+from eventsys.planner.constructions import _punctured_rounds
+from tests.networking.checker import check_rounds
+
+
+def _tables(g: int, rounds: int, **extra) -> tuple[dict, dict]:
+    instance = {
+        "participants": g * g,
+        "rounds": rounds,
+        "stations": [{"id": f"t{i}", "theme": f"Thème {i}"} for i in range(1, g + 1)],
+        **extra,
+    }
+    out = plan_rotation(instance)
+    figures = check_rounds(
+        out["rounds"], list(range(1, g * g + 1)), [f"t{i}" for i in range(1, g + 1)], {g}
+    )
+    assert figures["revisits"] == 0
+    return out, figures
+
+
+def _overlap_bound(g: int, rounds: int) -> int:
+    return g * rounds * (rounds - 1) // 2
+
+
+@pytest.mark.parametrize(("g", "rounds"), [(7, 7), (8, 8), (9, 9), (8, 5)])
+def test_prime_power_tables_meet_both_bounds(g: int, rounds: int) -> None:
+    out, figures = _tables(g, rounds, time_limit_s=2)
+    assert figures["overlap"] == _overlap_bound(g, rounds)
+    assert figures["repeats"] == g * (rounds - 1)
+    m = out["metrics"]
+    assert m["lower_bound_pair_overlap"] == _overlap_bound(g, rounds)
+    assert m["lower_bound_repeat_encounters"] == g * (rounds - 1)
+    assert m["optimal"] is True
+    assert m["optimal_pair_overlap"] is True
+    assert m["bound_met"] == "both"
+    assert m["seconds"] < 2
+
+
+def test_six_tables_of_six_over_six_rounds_report_their_distance_to_the_bounds() -> None:
+    # No design exists here; how close the search gets is measured in benchmarks/rotation.py.
+    out, figures = _tables(6, 6, time_limit_s=2)
+    m = out["metrics"]
+    assert m["pair_overlap"] == figures["overlap"]
+    assert m["repeat_encounters"] == figures["repeats"]
+    assert m["lower_bound_pair_overlap"] == _overlap_bound(6, 6)
+    # Not at a bound, and the plan says so.
+    assert m["bound_met"] == "none"
+    assert m["optimal_pair_overlap"] is False
+
+
+def test_ten_tables_of_ten_start_from_the_punctured_design() -> None:
+    # The planner before issue 18 left 1,172 repeats and an overlap of 1,397 here.
+    out, figures = _tables(10, 10, time_limit_s=2)
+    assert figures["max_meetings"] <= 2
+    assert figures["overlap"] <= 800
+    assert out["metrics"]["lower_bound_pair_overlap"] == _overlap_bound(10, 10)
+
+
+@pytest.mark.parametrize("g", [6, 10, 12])
+def test_punctured_design_keeps_every_rule(g: int) -> None:
+    rounds = _punctured_rounds(g * g, g, g)
+    assert len(rounds) == g
+    seen = [set() for _ in range(g * g)]
+    pairs: dict[tuple[int, int], int] = {}
+    for rnd in rounds:
+        assert sorted(p for grp in rnd for p in grp) == list(range(g * g))
+        assert all(len(grp) == g for grp in rnd)
+        for table, grp in enumerate(rnd):
+            for p in grp:
+                assert table not in seen[p]
+                seen[p].add(table)
+            for i, a in enumerate(grp):
+                for b in grp[i + 1 :]:
+                    pairs[a, b] = pairs.get((a, b), 0) + 1
+    assert max(pairs.values()) <= 3
+    assert _punctured_rounds(g * g, g, g + 1) == []  # more rounds than tables
+    assert _punctured_rounds(g * g - 1, g, g) == []
