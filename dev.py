@@ -134,11 +134,14 @@ def demo(args: list[str]) -> None:
         "EVENTSYS_SECRET_KEY": os.environ.get("EVENTSYS_SECRET_KEY") or secret_key(),
         # links in e-mails and calendars point at the address served here
         "EVENTSYS_BASE_URL": base_url,
+        # the demo mailbox (/manage/mailbox) shows what was sent, as each person sees it
+        "EVENTSYS_DEMO_MAILBOX": "true",
     }
     flask = [BIN / "flask", "--app", "eventsys"]
     run(*flask, "db", "upgrade", env=env)
     run(*flask, "demo", env=env)
-    print(f"\neventsys demo: {base_url}/  (Ctrl+C to stop)\n", flush=True)
+    print(f"\neventsys demo: {base_url}/  (Ctrl+C to stop)\n"
+          f"e-mails it sends: {base_url}/manage/mailbox (signed in as the organiser)\n", flush=True)
     os.execve(BIN / "flask", [str(BIN / "flask"), "--app", "eventsys", "run", "--host", "127.0.0.1",
                               "--port", str(port), *flask_args], env)
 

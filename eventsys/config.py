@@ -49,6 +49,8 @@ class Config:
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     REDIS_URL: str | None = None
     BASE_URL: str | None = None
+    # The demo mailbox (/manage/mailbox): shown in debug mode or when this is true (dev.py demo).
+    DEMO_MAILBOX = False
     # flask-smorest / OpenAPI
     API_TITLE = "eventsys API"
     API_VERSION = "v1"

@@ -2,6 +2,8 @@
 
 from flask import Flask
 
+from eventsys.services.mailbox import enabled as mailbox_enabled
+
 
 def register_blueprints(app: Flask) -> None:
     """Attach every blueprint of the application."""
@@ -11,6 +13,7 @@ def register_blueprints(app: Flask) -> None:
         checkin,
         exports,
         jobs,
+        mailbox,
         manage,
         networking,
         public,
@@ -25,4 +28,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(checkin.bp)
     app.register_blueprint(networking.bp)
     app.register_blueprint(jobs.bp)
+    if mailbox_enabled(app):  # development and demo only: absent in production
+        app.register_blueprint(mailbox.bp)
     api.init_app(app)

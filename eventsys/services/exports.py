@@ -16,11 +16,9 @@ from flask import current_app, has_request_context, request
 from flask_babel import force_locale, get_locale, get_translations, lazy_pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from eventsys.extensions import db
-from eventsys.models import Event, ProgrammeSession, Room, SessionSpeaker, Speaker, Track
+from eventsys.models import Event, ProgrammeSession, Room, Speaker, Track
 from eventsys.models.events import STATUS_CANCELLED
 from eventsys.models.registration import CHOICE_CONFIRMED, Registration
 from eventsys.services.export_data import (
@@ -34,6 +32,7 @@ from eventsys.services.export_data import (
 )
 from eventsys.services.ical import build_calendar, calendar_name
 from eventsys.services.programme_csv import render_programme_csv
+from eventsys.services.programme_page import sessions_query
 from eventsys.services.programme_pdf import render_programme_pdf
 from eventsys.services.schedule_xml import render_schedule_json, render_schedule_xml
 
@@ -125,17 +124,7 @@ def session_url(event: Event, session_id: int) -> str:
 
 def load_sessions(event: Event) -> list[ProgrammeSession]:
     """The event's sessions with rooms, tracks and speakers, in a few queries."""
-    query = (
-        select(ProgrammeSession)
-        .where(ProgrammeSession.event_id == event.id)
-        .options(
-            selectinload(ProgrammeSession.room),
-            selectinload(ProgrammeSession.track),
-            selectinload(ProgrammeSession.speakers).selectinload(SessionSpeaker.speaker),
-        )
-        .order_by(ProgrammeSession.starts_at, ProgrammeSession.id)
-    )
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(sessions_query(event.id)))
 
 
 def _room(room: Room) -> RoomData:

@@ -8,8 +8,9 @@ processes can send at once without sending twice; a failure schedules a retry wi
 back-off until `MAIL_MAX_ATTEMPTS`, then the message is marked failed (visible to organisers).
 
 Backends (`EVENTSYS_MAIL_BACKEND`): `smtp` (the default when `EVENTSYS_MAIL_SERVER` is set), `log`
-(the default otherwise: messages are printed on stderr — development), `memory` (tests: kept in
-`app.extensions["eventsys_mail_memory"]`).
+(the default otherwise: messages are printed on stderr, decoded, with whole links — development),
+`memory` (tests: kept in `app.extensions["eventsys_mail_memory"]`). In development and demo mode
+the demo mailbox (blueprints/mailbox) shows the outbox as each person sees their messages.
 """
 
 from __future__ import annotations
@@ -19,13 +20,14 @@ import os
 import smtplib
 import sys
 import threading
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_request_context
 from sqlalchemy import event as sa_event
 from sqlalchemy import insert, or_, select, update
 from sqlalchemy.orm import Session
@@ -205,7 +207,7 @@ def message_attachments(message: OutboxMessage) -> list[tuple[bytes, str, dict[s
         registration = db.session.get(Registration, message.registration_id)
         if registration is None or registration.status != REG_CONFIRMED:
             return []
-        with force_locale(message.language or registration.language or "fr"):
+        with _links_like_the_body(message), force_locale(message.language or registration.language or "fr"):
             body = registration_agenda(registration)
         filename = f"agenda-{registration.event.code}.ics"
     except Exception:  # noqa: BLE001 - the confirmation matters more than its attachment
@@ -214,6 +216,53 @@ def message_attachments(message: OutboxMessage) -> list[tuple[bytes, str, dict[s
         )
         return []
     return [(body, filename, {"method": "PUBLISH", "charset": "utf-8"})]
+
+
+def _links_like_the_body(message: OutboxMessage) -> AbstractContextManager[object]:
+    """The attached agenda links to the address the body's link uses (the notice's `base`: the
+    configured base URL, else the address the person registered at), not to a default host.
+
+    Outside a request (the sender thread, `flask send-mail`) the agenda is built as if asked
+    from that address; inside one (the demo mailbox) it already is."""
+    base = (message.notice or {}).get("base")
+    if not base or has_request_context():
+        return nullcontext()
+    return current_app.test_request_context("/", base_url=str(base))
+
+
+@dataclass
+class ReadableMail:
+    """A MIME message as a person reads it: decoded text and HTML, and the attached files."""
+
+    text: str = ""
+    html: str = ""
+    attachments: list[tuple[str, str, bytes]] = field(default_factory=list)  # (file name, MIME type, content)
+
+
+def readable(mail: EmailMessage) -> ReadableMail:
+    """Decode the parts of `mail` (quoted-printable, base64, charsets)."""
+    result = ReadableMail()
+    for part in mail.walk():
+        if part.is_multipart():
+            continue
+        filename = part.get_filename()
+        if filename or part.get_content_disposition() == "attachment":
+            data = part.get_payload(decode=True) or b""
+            result.attachments.append((filename or "piece-jointe", part.get_content_type(), data))
+        elif part.get_content_type() == "text/plain" and not result.text:
+            result.text = part.get_content()
+        elif part.get_content_type() == "text/html" and not result.html:
+            result.html = part.get_content()
+    return result
+
+
+def console_text(mail: EmailMessage) -> str:
+    """What the log backend prints: the headers a reader looks at, the decoded text (links whole),
+    and the attached files."""
+    parts = readable(mail)
+    lines = [f"{name}: {mail[name]}" for name in ("From", "To", "Subject", "Date") if mail[name]]
+    lines += [f"Attachment: {name} ({kind}, {len(data)} bytes)" for name, kind, data in parts.attachments]
+    return "\n".join([*lines, "", parts.text.rstrip("\n")])
 
 
 class _Transport:
@@ -229,7 +278,8 @@ class _Transport:
             sent_messages(self.app).append(mail)
             return
         if self.kind == "log":
-            print(f"--- e-mail (MAIL_BACKEND=log, not sent) ---\n{mail.as_string()}\n--- end ---", file=sys.stderr)
+            print(f"--- e-mail (MAIL_BACKEND=log, not sent) ---\n{console_text(mail)}\n--- end ---", file=sys.stderr,
+                  flush=True)
             return
         if self.kind != "smtp":
             raise RuntimeError(f"unknown MAIL_BACKEND {self.kind!r}")

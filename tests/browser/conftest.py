@@ -55,7 +55,13 @@ class LiveServer:
 
 
 @pytest.fixture
-def live_server(tmp_path) -> Iterator[LiveServer]:
+def live_server_config() -> dict:
+    """Override in a test module to change the live server's configuration."""
+    return {}
+
+
+@pytest.fixture
+def live_server(tmp_path, live_server_config) -> Iterator[LiveServer]:
     app = create_app(
         {
             "TESTING": True,
@@ -65,6 +71,7 @@ def live_server(tmp_path) -> Iterator[LiveServer]:
             "STORAGE_DIR": str(tmp_path / "storage"),
             "MAIL_BACKEND": "memory",
             "PASSWORD_HASH_FAST": True,
+            **live_server_config,
         }
     )
     with app.app_context():

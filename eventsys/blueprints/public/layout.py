@@ -37,10 +37,10 @@ def _room_order(session: ProgrammeSession) -> tuple[int, int, str]:
     return (room.position if room else 1_000_000, room.id if room else 0, session.title)
 
 
-def programme_days(event: Event) -> list[Day]:
-    """The event's sessions grouped by local day, then by start time."""
+def programme_days(event: Event, sessions: list[ProgrammeSession] | None = None) -> list[Day]:
+    """The sessions (default: all the event's) grouped by local day, then by start time."""
     tz = event.tz
-    ordered = sorted(event.sessions, key=lambda s: (s.starts_at, _room_order(s)))
+    ordered = sorted(event.sessions if sessions is None else sessions, key=lambda s: (s.starts_at, _room_order(s)))
     days: list[Day] = []
     for day, day_sessions in groupby(ordered, key=lambda s: s.starts_at.astimezone(tz).date()):
         sessions = list(day_sessions)

@@ -6,7 +6,16 @@ from datetime import date, datetime
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select, text
@@ -25,6 +34,7 @@ from eventsys.i18n import format_list
 from eventsys.models import Event
 from eventsys.models.events import STATUS_DRAFT, STATUS_PUBLISHED
 from eventsys.security import can_manage
+from eventsys.services import programme_page
 from eventsys.services.codes import canonical_code, display_code
 from eventsys.services.programme import find_event
 from eventsys.web import LANGUAGE_NAMES, format_local_date, viewer_locale
@@ -32,6 +42,7 @@ from eventsys.web import LANGUAGE_NAMES, format_local_date, viewer_locale
 bp = Blueprint("public", __name__, template_folder="templates")
 # A filter, not a context variable, so that imported macros can use it too.
 bp.add_app_template_filter(text_blocks, "text_blocks")
+bp.add_app_template_filter(programme_page.excerpt, "excerpt")
 bp.add_app_template_filter(richtext.to_html, "richtext")
 
 UPCOMING_LIMIT = 50
@@ -90,7 +101,7 @@ def _visible(event: Event | None) -> bool:
 
 
 def _canonical_redirect(endpoint: str, code: str):
-    target = url_for(endpoint, code=code)
+    target = url_for(endpoint, **{**(request.view_args or {}), "code": code})
     if request.query_string:
         # Keep the query string as sent (already percent-encoded); quote anything that is not.
         target += "?" + quote(request.query_string, safe="=&+%;/:,@!$'()*?~")
@@ -154,23 +165,62 @@ def event(code: str):
 
 
 @bp.route("/e/<code>/programme")
-def programme(code: str):
+@bp.route("/e/<code>/programme/<day>")
+def programme(code: str, day: str | None = None):
+    """The programme: one day per page for a large programme, everything for a small one;
+    filters by theme, room and words as GET parameters (no JavaScript needed)."""
     event, response = _load_event(code, "public.programme")
     if response is not None:
         return response
+    wanted = None
+    if day is not None:
+        wanted = programme_page.parse_day(day)
+        if wanted is None:
+            return redirect(url_for("public.programme", code=event.code), 302)
+    filters = programme_page.parse_filters(request.args)
+    if not filters.all_days and request.args.get("day"):
+        wanted = programme_page.parse_day(request.args.get("day")) or wanted
+    today = _today()
 
     def render() -> str:
+        page = programme_page.programme_page(event, wanted, filters, today)
         return render_template(
             "public/programme.html",
             event=event,
-            days=programme_days(event),
+            page=page,
+            filters=filters,
+            days=programme_days(event, page.sessions),
             is_draft=event.status == STATUS_DRAFT,
-            can_register=event.status == STATUS_PUBLISHED and event.end_date >= _today(),
+            can_register=event.status == STATUS_PUBLISHED and event.end_date >= today,
             webcal_url=_webcal(event),
         )
 
-    # Rendered once per event version, language and day (eventsys/cache.py); never when logged in.
-    return page_cache.cached_page(event, render, vary=(_today(),))
+    # Rendered once per event version, language and day (eventsys/cache.py); never when logged
+    # in, nor for a filtered view (query arguments).
+    return page_cache.cached_page(event, render, vary=(today, wanted))
+
+
+@bp.route("/e/<code>/sessions/<int:session_id>")
+def session(code: str, session_id: int):
+    """One session with everything about it (the day pages show an excerpt of its description)."""
+    event, response = _load_event(code, "public.session")
+    if response is not None:
+        return response
+    found = programme_page.public_session(event, session_id)
+    if found is None:
+        abort(404)
+    today = _today()
+
+    def render() -> str:
+        return render_template(
+            "public/session.html",
+            event=event,
+            s=found,
+            day=programme_page.session_day(event, found),
+            is_draft=event.status == STATUS_DRAFT,
+        )
+
+    return page_cache.cached_page(event, render, vary=(today, session_id))
 
 
 def _webcal(event) -> str:

@@ -35,6 +35,14 @@ PAYLOAD = {
     "confirm": "y",
     "colour": "#000000",
 }
+
+
+@pytest.fixture
+def app_config():
+    # the demo mailbox's routes (development and demo only) are under /manage too: check them
+    return {"DEMO_MAILBOX": True}
+
+
 ARG = re.compile(r"<(?:([a-z]+)(?:\(([^)]*)\))?:)?([^<>]+)>")
 
 
@@ -111,6 +119,7 @@ def world(app, db, make_user, make_event, make_room, make_speaker, make_session)
 
 def test_every_manage_route_refuses_anonymous_users_with_a_login_redirect(app, world):
     """Any blueprint's route under /manage, whatever the ids: login first (JSON endpoints: 401)."""
+    assert any(rule.endpoint.startswith("mailbox.") for rule in manage_rules(app, own_only=False))
     for rule in manage_rules(app, own_only=False):
         path = path_for(rule, world["ids"], strict=False)
         for method in sorted(rule.methods & {"GET", "POST"}):
