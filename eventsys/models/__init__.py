@@ -4,6 +4,7 @@
 from eventsys.models import checkin as _checkin  # noqa: E402,F401
 from eventsys.models import jobs as _jobs  # noqa: E402,F401
 from eventsys.models import networking as _networking  # noqa: E402,F401
+from eventsys.models import one_line as _one_line  # noqa: E402,F401
 from eventsys.models import registration as _registration  # noqa: E402,F401
 from eventsys.models.events import Event, Room, Speaker, Track
 from eventsys.models.people import ApiToken, EventRole, User

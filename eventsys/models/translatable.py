@@ -10,9 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import String, Text
+
+from eventsys.text import breaks_line
+
 CONTENT_LANGUAGES = ("fr", "en", "de", "es", "it")
 DEFAULT_LANGUAGE = "fr"
 DEFAULT_OFFERED = ("fr", "en")
+ONE_LINE_MESSAGE = _l("Une seule ligne : retirez les retours à la ligne et les caractères de contrôle.")
 
 
 def language_code(locale: Any) -> str:
@@ -116,6 +122,11 @@ class Translatable:
         self.translations = {lang: entry for lang, entry in translations.items() if entry}
 
 
+def _one_line(model: Any, field: str) -> bool:
+    column_type = getattr(model.__table__.c.get(field), "type", None)
+    return isinstance(column_type, String) and not isinstance(column_type, Text)
+
+
 def _limit(model: Any, field: str) -> int:
     column = model.__table__.c.get(field)
     length = getattr(getattr(column, "type", None), "length", None)
@@ -157,6 +168,8 @@ def check_translations(values: Any, model: Any) -> str | None:
                 return _("Les réponses possibles traduites doivent être une liste de textes.")
             if len(items) > MAX_OPTIONS or not all(isinstance(v, str) for v in items):
                 return _("Les textes traduits doivent être des chaînes de caractères.")
+            if _one_line(model, field) and any(breaks_line(v) for v in items):
+                return "%s (%s) : %s" % (field, lang, ONE_LINE_MESSAGE)  # noqa: UP031 - lazy message
             if any(len(v) > (300 if field == "options" else limit) for v in items):
                 return _(
                     "%(field)s (%(code)s) : %(max)d caractères au maximum.",

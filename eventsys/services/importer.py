@@ -40,6 +40,7 @@ from eventsys.interchange.values import (
 )
 from eventsys.services import safe_read
 from eventsys.services.export_data import fold
+from eventsys.text import one_line
 
 __all__ = [
     "ERROR", "WARNING", "DaySpec", "ImportFileError", "ImportRow", "Issue", "ParsedFile", "SpeakerRef",
@@ -107,7 +108,21 @@ def parse_programme(data: bytes, filename: str = "", *, max_bytes: int = MAX_BYT
         raise ImportFileError("too_many_rows", limit=max_rows)
     if not parsed.rows:
         raise ImportFileError("no_rows")
+    for row in parsed.rows:
+        _one_line_fields(row)
     return parsed
+
+
+def _one_line_fields(row: ImportRow) -> None:
+    """A cell's Alt+Enter or a schedule's newline never reaches a title, a room or a name (eventsys/text.py)."""
+    row.title, row.room, row.track, row.ref = (one_line(v) for v in (row.title, row.room, row.track, row.ref))
+    row.type_given = one_line(row.type_given)
+    for person in row.speakers:
+        person.name, person.function, person.organisation = (
+            one_line(v) for v in (person.name, person.function, person.organisation)
+        )
+    for link in row.links:
+        link.title = one_line(link.title)
 
 
 def detect_kind(data: bytes, filename: str = "") -> str:

@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 
 from eventsys.extensions import db
 from eventsys.models.registration import MAIL_FAILED, MAIL_PENDING, MAIL_SENT, OutboxMessage
+from eventsys.text import one_line
 
 DEFAULTS: dict[str, Any] = {
     "MAIL_BACKEND": None,  # smtp | log | memory; None: smtp when MAIL_SERVER is set, else log
@@ -170,7 +171,7 @@ def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
     mail = EmailMessage()
     mail["From"] = sender
     mail["To"] = message.to_addr
-    mail["Subject"] = message.subject
+    mail["Subject"] = one_line(message.subject)  # a header: one line, whatever was stored before the rule
     mail["Date"] = formatdate(localtime=False)
     domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
     mail["Message-ID"] = make_msgid(idstring=f"outbox{message.id}", domain=domain)
@@ -324,10 +325,12 @@ class DeliveryReport:
     retrying: int = 0
     failed: int = 0
     dropped: int = 0  # notices nobody is left to receive (registration erased), or unwritable
+    broken: int = 0  # messages that could not be built (retried, then failed), not the server's fault
     errors: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         text = f"{self.sent} sent, {self.retrying} to retry, {self.failed} given up"
+        text += f", {self.broken} could not be built" if self.broken else ""
         return text + (f", {self.dropped} dropped" if self.dropped else "")
 
 
@@ -376,22 +379,36 @@ def _deliver_one(transport: _Transport, message_id: int, now: datetime | None, r
         transport.send(build_email(message, config["MAIL_DEFAULT_SENDER"]))
     except (smtplib.SMTPException, OSError) as error:  # OSError covers timeouts and refusals
         transport.close()
-        message.last_error = f"{type(error).__name__}: {error}"[:2000]
-        message.locked_until = None
-        if _permanent(error) or message.attempts >= int(config["MAIL_MAX_ATTEMPTS"]):
-            message.status = MAIL_FAILED
-            report.failed += 1
-        else:
-            message.next_attempt_at = (now or datetime.now(UTC)) + retry_delay(message.attempts, transport.app)
-            report.retrying += 1
-        report.errors.append(message.last_error)
-        db.session.flush()
+        _attempt_failed(transport.app, message, error, now, report, permanent=_permanent(error))
+        return
+    except Exception as error:  # noqa: BLE001 - this message cannot be built or sent: it alone
+        # A header the mail library refuses (a line break in an address written before the
+        # one-line rule existed), a template error: recorded on the message, which is retried and
+        # then given up like any other; the batch goes on with the next one.
+        logging.getLogger(__name__).exception("outbox message %s could not be built", message_id)
+        _attempt_failed(transport.app, message, error, now, report, permanent=False, broken=True)
         return
     message.status = MAIL_SENT
     message.sent_at = now or datetime.now(UTC)
     message.locked_until = None
     message.last_error = ""
     report.sent += 1
+    db.session.flush()
+
+
+def _attempt_failed(app: Flask, message: OutboxMessage, error: Exception, now: datetime | None,
+                    report: DeliveryReport, *, permanent: bool, broken: bool = False) -> None:
+    """Record a failed attempt and its reason: retried after a delay, failed once its attempts are spent."""
+    message.last_error = f"{type(error).__name__}: {error}"[:2000]
+    message.locked_until = None
+    if permanent or message.attempts >= int(app.config["MAIL_MAX_ATTEMPTS"]):
+        message.status = MAIL_FAILED
+        report.failed += not broken
+    else:
+        message.next_attempt_at = (now or datetime.now(UTC)) + retry_delay(message.attempts, app)
+        report.retrying += not broken
+    report.broken += broken
+    report.errors.append(message.last_error)
     db.session.flush()
 
 

@@ -54,6 +54,7 @@ from sqlalchemy.orm import joinedload, make_transient_to_detached, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from eventsys import i18n
+from eventsys import text as text_rule
 from eventsys.extensions import db
 from eventsys.models import Event, ProgrammeSession
 from eventsys.models.events import STATUS_CANCELLED
@@ -112,8 +113,6 @@ LONG_TEXT_MAX = 2000
 ANSWER_MAX = 1000
 MAX_RANKED_THEMES = 5
 LINK_SALT = "eventsys.registration-link"
-# Joiners are part of the spelling of names in several scripts (Persian, Indic…): keep them.
-_KEEP_FORMAT_CHARS = {"\u200c", "\u200d"}
 _NAME_PUNCTUATION = set(" '’‘-‐.")
 
 
@@ -170,24 +169,8 @@ class _Errors(dict):
             )
 
 
-def _is_removed(char: str) -> bool:
-    category = unicodedata.category(char)
-    if category == "Cf":
-        return char not in _KEEP_FORMAT_CHARS
-    return category in ("Cc", "Cs", "Co")
-
-
-def clean_line(value: Any) -> str:
-    """NFC, no control or invisible formatting characters, single spaces."""
-    text = unicodedata.normalize("NFC", str(value or ""))
-    text = "".join(" " if char in "\t\r\n" else char for char in text if char in "\t\r\n" or not _is_removed(char))
-    return " ".join(text.split())
-
-
-def _clean_lines(value: Any) -> list[str]:
-    """Each line of a text cleaned like clean_line (any line-break convention)."""
-    text = unicodedata.normalize("NFC", str(value or "")).replace("\r\n", "\n").replace("\r", "\n")
-    return [clean_line(line) for line in text.split("\n")]
+clean_line = text_rule.one_line  # the one rule for one-line text (eventsys/text.py)
+_clean_lines = text_rule.lines
 
 
 def clean_text_block(value: Any) -> str:
@@ -219,7 +202,7 @@ def _check_name(errors: _Errors, name: str, raw: Any) -> str:
     _check_length(errors, name, value, NAME_MAX)
     letters = [c for c in value if unicodedata.category(c)[0] == "L"]
     allowed = all(
-        unicodedata.category(c)[0] in ("L", "M") or c in _NAME_PUNCTUATION or c in _KEEP_FORMAT_CHARS for c in value
+        unicodedata.category(c)[0] in ("L", "M") or c in _NAME_PUNCTUATION or c in text_rule.KEEP_FORMAT_CHARS for c in value
     )
     if not letters or not allowed:
         errors.add(

@@ -15,7 +15,7 @@ ALLOWED_INTERNAL = (
     {f"eventsys.services.{name}" for name in PURE}
     | {f"eventsys.render.{name}" for name in RENDER}
     | {f"eventsys.interchange.{name}" for name in INTERCHANGE}
-    | {"eventsys.render", "eventsys.interchange", "eventsys.i18n", "eventsys.richtext"}
+    | {"eventsys.render", "eventsys.interchange", "eventsys.i18n", "eventsys.richtext", "eventsys.text"}
 )  # all pure
 
 

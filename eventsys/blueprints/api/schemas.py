@@ -26,7 +26,8 @@ from eventsys.models.programme import (
     SPEAKER_ROLES,
     ProgrammeSession,
 )
-from eventsys.models.translatable import CONTENT_LANGUAGES, check_translations
+from eventsys.models.translatable import CONTENT_LANGUAGES, ONE_LINE_MESSAGE, check_translations
+from eventsys.text import breaks_line
 
 MAX_ID = 2**31 - 1  # PostgreSQL `integer`
 MAX_TEXT = 20_000  # free text (descriptions, bios, addresses)
@@ -55,7 +56,18 @@ class Text(fields.String):
         return text
 
 
-class Line(Text):
+class OneLine(Text):
+    """Text on one line: a line break or a control character is refused (eventsys/text.py); such
+    text would reach e-mail headers, badges and CSV cells."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if breaks_line(text):
+            raise ma.ValidationError(ONE_LINE_MESSAGE)
+        return text
+
+
+class Line(OneLine):
     """A one-line text that must not be blank."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
@@ -201,7 +213,7 @@ class ErrorSchema(ma.Schema):
 class EventInSchema(ma.Schema):
     """An event as sent on creation (POST) or full replacement (PUT)."""
 
-    code = Text(
+    code = OneLine(
         validate=validate.Length(max=24),
         metadata={
             "description": "Session code such as `Z26IN 001`; generated when absent on creation, "
@@ -210,16 +222,16 @@ class EventInSchema(ma.Schema):
         },
     )
     title = Line(required=True, validate=validate.Length(max=200))
-    subtitle = Text(validate=validate.Length(max=300), load_default="")
+    subtitle = OneLine(validate=validate.Length(max=300), load_default="")
     kind = fields.String(validate=validate.OneOf(EVENT_KINDS), load_default=EVENT_KINDS[0])
     start_date = fields.Date(required=True, validate=_in_calendar)
     end_date = fields.Date(required=True, validate=_in_calendar)
-    timezone = Text(
+    timezone = OneLine(
         validate=validate.Length(min=1, max=64),
         load_default="Europe/Paris",
         metadata={"description": "IANA time zone, e.g. Europe/Paris or America/Martinique."},
     )
-    venue_name = Text(validate=validate.Length(max=200), load_default="")
+    venue_name = OneLine(validate=validate.Length(max=200), load_default="")
     venue_address = Text(validate=validate.Length(max=MAX_TEXT), load_default="")
     access_notes = Text(validate=validate.Length(max=MAX_TEXT), load_default="")
     audience = Text(validate=validate.Length(max=MAX_TEXT), load_default="")
@@ -335,10 +347,10 @@ class RoomSchema(ma.Schema):
 
 class SpeakerInSchema(ma.Schema):
     name = Line(required=True, validate=validate.Length(max=200))
-    function = Text(validate=validate.Length(max=300), load_default="")
-    organisation = Text(validate=validate.Length(max=200), load_default="")
+    function = OneLine(validate=validate.Length(max=300), load_default="")
+    organisation = OneLine(validate=validate.Length(max=200), load_default="")
     bio = Text(validate=validate.Length(max=MAX_TEXT), load_default="")
-    email = Text(
+    email = OneLine(
         validate=[validate.Length(max=254), _email_or_blank],
         load_default="",
         metadata={"description": "Private: never shown publicly.", "format": "email"},

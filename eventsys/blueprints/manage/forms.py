@@ -45,6 +45,7 @@ from eventsys.models.people import ROLE_ORGANISER, ROLE_STAFF
 from eventsys.models.programme import SESSION_CANCELLED, SESSION_SCHEDULED
 from eventsys.models.translatable import DEFAULT_LANGUAGE, DEFAULT_OFFERED
 from eventsys.services.codes import canonical_code
+from eventsys.text import one_line
 
 LONG_TEXT = 10_000  # Text columns: no limit in the database, a sane one for people
 
@@ -91,11 +92,8 @@ _CONTROL = re.compile(
 
 
 def clean_line(value: str | None) -> str | None:
-    """One line of text: control and bidi-override characters removed, white space collapsed."""
-    if value is None:
-        return None
-    value = _CONTROL.sub("", value.replace("\r", " ").replace("\n", " ").replace("\t", " "))
-    return " ".join(unicodedata.normalize("NFC", value).split())
+    """One line of text, by the one rule every input path applies (eventsys/text.py)."""
+    return None if value is None else one_line(value)
 
 
 def clean_text(value: str | None) -> str | None:
