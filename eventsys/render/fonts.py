@@ -211,9 +211,11 @@ def draw_string(canvas, x: float, y: float, text: str, font: str, size: float, a
     drawRightString. Leaves the canvas font as `font`."""
     pieces = runs(text, font)
     if len(pieces) == 1:
-        canvas.setFont(font, size)
+        piece, name = pieces[0]
+        canvas.setFont(name, size)
         draw = {"start": canvas.drawString, "middle": canvas.drawCentredString, "end": canvas.drawRightString}
-        draw[anchor](x, y, text)
+        draw[anchor](x, y, piece)
+        canvas.setFont(font, size)
         return
     width = sum(pdfmetrics.stringWidth(piece, name, size) for piece, name in pieces)
     x -= {"start": 0, "middle": width / 2, "end": width}[anchor]

@@ -39,7 +39,8 @@ from reportlab.platypus import (
 )
 
 from eventsys.i18n import format_day, format_time, time_range
-from eventsys.render.fonts import SANS, SANS_BOLD, register_fonts
+from eventsys.render.fonts import SANS, SANS_BOLD, draw_string, register_fonts, string_width
+from eventsys.render.pdf_text import para
 
 __all__ = [
     "CERTIFICATE_LABELS",
@@ -402,7 +403,7 @@ class _FooterCanvas(Canvas):
                 width - 15 * mm, 10 * mm, self._page_label % {"page": number, "pages": total}
             )
             if self._footer_left:
-                self.drawString(15 * mm, 10 * mm, self._footer_left)
+                draw_string(self, 15 * mm, 10 * mm, self._footer_left, SANS, 8)
             super().showPage()
         super().save()
 
@@ -454,11 +455,11 @@ def render_signin_sheet(data: SignInSheetData) -> bytes:
         )
 
     story: list = [
-        Paragraph(escape(labels["title"]), st["title"]),
-        Paragraph(_p(data.event_title), st["subtitle"]),
+        para(escape(labels["title"]), st["title"]),
+        para(_p(data.event_title), st["subtitle"]),
     ]
     if data.session_title and _nfc(data.session_title) != _nfc(data.event_title):
-        story.append(Paragraph(_p(data.session_title), st["subtitle"]))
+        story.append(para(_p(data.session_title), st["subtitle"]))
     story.append(Spacer(1, 3 * mm))
     meta = [(labels["date"], day)]
     if hours:
@@ -473,7 +474,7 @@ def render_signin_sheet(data: SignInSheetData) -> bytes:
         meta.append((labels["trainers"], ", ".join(data.trainers)))
     meta_table = Table(
         [
-            [Paragraph(f"<b>{escape(k)}</b>", st["meta"]), Paragraph(_p(v), st["meta"])]
+            [para(f"<b>{escape(k)}</b>", st["meta"]), para(_p(v), st["meta"])]
             for k, v in meta
         ],
         colWidths=[38 * mm, None],
@@ -509,22 +510,22 @@ def render_signin_sheet(data: SignInSheetData) -> bytes:
     widths = [number_w, name_w, org_w] + [signature_w] * len(columns)
 
     header = [
-        Paragraph(escape(labels["number"]), st["head"]),
-        Paragraph(escape(labels["name"]), st["head"]),
-        Paragraph(escape(labels["organisation"]), st["head"]),
-    ] + [Paragraph(_p(col), st["head"]) for col in columns]
+        para(escape(labels["number"]), st["head"]),
+        para(escape(labels["name"]), st["head"]),
+        para(escape(labels["organisation"]), st["head"]),
+    ] + [para(_p(col), st["head"]) for col in columns]
     rows = [header]
     for number, person in enumerate(people, start=1):
         rows.append(
             [
-                Paragraph(str(number), st["cell"]),
-                Paragraph(f"<b>{_p(person.last_name)}</b> {_p(person.first_name)}", st["cell"]),
-                Paragraph(_p(person.organisation), st["cell"]),
+                para(str(number), st["cell"]),
+                para(f"<b>{_p(person.last_name)}</b> {_p(person.first_name)}", st["cell"]),
+                para(_p(person.organisation), st["cell"]),
             ]
             + [""] * len(columns)
         )
     for number in range(len(people) + 1, len(people) + 1 + max(0, data.blank_rows)):
-        rows.append([Paragraph(str(number), st["cell"]), "", ""] + [""] * len(columns))
+        rows.append([para(str(number), st["cell"]), "", ""] + [""] * len(columns))
 
     # Room to sign: at least 11 mm per line, more when a long name or organisation wraps.
     pad = 3
@@ -559,10 +560,10 @@ def render_signin_sheet(data: SignInSheetData) -> bytes:
     closing = Table(
         [
             [
-                Paragraph(escape(labels["registered"] % {"count": len(people)}), st["meta"]),
-                Paragraph(escape(labels["trainer_signature"]), st["meta"]),
+                para(escape(labels["registered"] % {"count": len(people)}), st["meta"]),
+                para(escape(labels["trainer_signature"]), st["meta"]),
             ],
-            [Paragraph(escape(labels["present"]), st["meta"]), ""],
+            [para(escape(labels["present"]), st["meta"]), ""],
         ],
         colWidths=[page_w * 0.45, page_w * 0.55],
         rowHeights=[None, 22 * mm],
@@ -600,9 +601,9 @@ def render_signin_sheet(data: SignInSheetData) -> bytes:
         canvas.setFillColor(MUTED)
         text = running
         max_w = A4[0] - 30 * mm
-        while text and canvas.stringWidth(text, SANS, 8) > max_w:
+        while text and string_width(text, SANS, 8) > max_w:
             text = text[:-2] + "…"
-        canvas.drawString(15 * mm, A4[1] - 10 * mm, text)
+        draw_string(canvas, 15 * mm, A4[1] - 10 * mm, text, SANS, 8)
         canvas.restoreState()
 
     footer_left = labels["title"] + (f" · {data.session_code}" if data.session_code else "")
@@ -655,16 +656,16 @@ def _certificate_story(cert: CertificateData, st: dict[str, ParagraphStyle]) -> 
             story.append(Image(io.BytesIO(cert.logo), width=iw * k, height=ih * k, hAlign="LEFT"))
         except (OSError, ValueError, SyntaxError):
             pass  # an unreadable logo must not cost anyone their certificate
-    story += [Spacer(1, 25 * mm), Paragraph(escape(labels["title"]), title), Spacer(1, 18 * mm)]
+    story += [Spacer(1, 25 * mm), para(escape(labels["title"]), title), Spacer(1, 18 * mm)]
     intro_text = (
         labels["intro"] % {"organiser": _nfc(cert.organiser)}
         if cert.organiser
         else labels["intro_anonymous"]
     )
-    story += [Paragraph(escape(intro_text), intro), Spacer(1, 8 * mm)]
-    story.append(Paragraph(f"{_p(cert.first_name)} {_p(cert.last_name)}", name))
+    story += [para(escape(intro_text), intro), Spacer(1, 8 * mm)]
+    story.append(para(f"{_p(cert.first_name)} {_p(cert.last_name)}", name))
     if cert.organisation:
-        story += [Spacer(1, 2 * mm), Paragraph(_p(cert.organisation), org)]
+        story += [Spacer(1, 2 * mm), para(_p(cert.organisation), org)]
     story.append(Spacer(1, 8 * mm))
     body_text = escape(labels["body"]) % {
         "event": f"<b>{_p(cert.event_title)}</b>",
@@ -672,18 +673,18 @@ def _certificate_story(cert: CertificateData, st: dict[str, ParagraphStyle]) -> 
         "where": escape(where),
         "hours": f"<b>{escape(_hours_text(cert.hours, cert.lang, labels))}</b>",
     }
-    story.append(Paragraph(body_text, body))
+    story.append(para(body_text, body))
     if cert.sessions:
         lines = list(cert.sessions)
         if len(lines) > CERTIFICATE_MAX_SESSIONS:
             hidden = len(lines) - (CERTIFICATE_MAX_SESSIONS - 1)
             lines = lines[: CERTIFICATE_MAX_SESSIONS - 1] + [labels["sessions_more"] % {"n": hidden}]
-        story += [Spacer(1, 5 * mm), Paragraph(escape(labels["sessions"]), small)]
-        story += [Paragraph(_p(line), small) for line in lines]
+        story += [Spacer(1, 5 * mm), para(escape(labels["sessions"]), small)]
+        story += [para(_p(line), small) for line in lines]
     if cert.session_code:
         story += [
             Spacer(1, 4 * mm),
-            Paragraph(escape(labels["code"] % {"code": _nfc(cert.session_code)}), small),
+            para(escape(labels["code"] % {"code": _nfc(cert.session_code)}), small),
         ]
     issued_on = long_date(cert.issued_on or cert.end or cert.start)
     issued = (
@@ -698,7 +699,7 @@ def _certificate_story(cert: CertificateData, st: dict[str, ParagraphStyle]) -> 
         signature_lines.append(_p(cert.signatory_title))
     block = Table(
         [
-            [Paragraph(escape(issued), left), Paragraph("<br/>".join(signature_lines), left)],
+            [para(escape(issued), left), para("<br/>".join(signature_lines), left)],
             ["", ""],
         ],
         colWidths=[85 * mm, 95 * mm],

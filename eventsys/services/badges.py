@@ -35,11 +35,19 @@ from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.pagesizes import A4, A6
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from eventsys.i18n import format_day
-from eventsys.render.fonts import CONDENSED, CONDENSED_BOLD, SANS, SANS_BOLD, register_fonts
+from eventsys.render.fonts import (
+    CONDENSED,
+    CONDENSED_BOLD,
+    SANS,
+    SANS_BOLD,
+    draw_string,
+    register_fonts,
+    string_width,
+    text_out,
+)
 from eventsys.services.qr import QUIET_ZONE, draw_qr, qr_matrix
 
 __all__ = [
@@ -289,12 +297,12 @@ def fit_name(
     text = _nfc(name)
     if not text:
         return (), max_size
-    one_line = min(max_size, max_width / stringWidth(text, font, 1))
+    one_line = min(max_size, max_width / string_width(text, font, 1))
     if one_line >= min_size:
         return (text,), max_size if one_line == max_size else _floor(one_line)
     best: tuple[float, tuple[str, str]] | None = None
     for first, second in _break_options(text):
-        widest = max(stringWidth(first, font, 1), stringWidth(second, font, 1))
+        widest = max(string_width(first, font, 1), string_width(second, font, 1))
         if best is None or widest < best[0]:
             best = (widest, (first, second))
     if best is None:
@@ -311,7 +319,7 @@ def _wrap(text: str, font: str, size: float, max_width: float) -> list[str]:
     line = ""
     for word in text.split(" "):
         candidate = f"{line} {word}" if line else word
-        if stringWidth(candidate, font, size) <= max_width:
+        if string_width(candidate, font, size) <= max_width:
             line = candidate
             continue
         if line:
@@ -319,14 +327,14 @@ def _wrap(text: str, font: str, size: float, max_width: float) -> list[str]:
         line = ""
         for piece in _hyphen_pieces(word):
             candidate = line + piece
-            if stringWidth(candidate, font, size) <= max_width:
+            if string_width(candidate, font, size) <= max_width:
                 line = candidate
                 continue
             if line:
                 lines.append(line)
             line = ""
             for ch in piece:
-                if line and stringWidth(line + ch, font, size) > max_width:
+                if line and string_width(line + ch, font, size) > max_width:
                     lines.append(line)
                     line = ""
                 line += ch
@@ -434,13 +442,12 @@ def _draw_blocks(
     for block, lines, size, gap in placed:
         y -= gap
         c.setFillColor(block.colour)
-        c.setFont(block.font, size)
         for line in lines:
             baseline = y - size * 0.95
             if centred:
-                c.drawCentredString(x + width / 2, baseline, line)
+                draw_string(c, x + width / 2, baseline, line, block.font, size, "middle")
             else:
-                c.drawString(x, baseline, line)
+                draw_string(c, x, baseline, line, block.font, size)
             y -= size * block.leading
     return y
 
@@ -629,12 +636,11 @@ class _Renderer:
         text = labels.get(f"role.{b.role}")
         lines, fitted = fit_name(text, w - 8 * mm, size, size * 0.6)
         c.setFillColor(WHITE)
-        c.setFont(SANS_BOLD, fitted)
         line_h = fitted * 1.15
         # Centre the cap height (about 0.73 em) of the block of lines in the band.
         baseline = y + h / 2 + (len(lines) - 1) * line_h / 2 - fitted * 0.365
         for line in lines:
-            c.drawCentredString(x + w / 2, baseline, line)
+            draw_string(c, x + w / 2, baseline, line, SANS_BOLD, fitted, "middle")
             baseline -= line_h
 
     def qr(self, payload: str, x: float, y: float, block: float) -> None:
@@ -875,7 +881,7 @@ class _Renderer:
                 text.setFont(SANS_BOLD, size)
                 for line in lines:
                     text.setTextOrigin(x, y - size * 0.95)
-                    text.textOut(line)
+                    text_out(text, line, SANS_BOLD, size)
                     y -= size * 1.2
                 c.setStrokeColor(RULE)
                 c.setLineWidth(0.5)
@@ -891,13 +897,13 @@ class _Renderer:
             text.setFont(SANS_BOLD, title_size)
             for line in title_lines:
                 text.setTextOrigin(x + time_w, y - title_size * 0.95)
-                text.textOut(line)
+                text_out(text, line, SANS_BOLD, title_size)
                 y -= title_size * 1.2
             text.setFillColor(MUTED)
             text.setFont(SANS, room_size)
             for line in room_lines:
                 text.setTextOrigin(x + time_w, y - room_size * 0.95)
-                text.textOut(line)
+                text_out(text, line, SANS, room_size)
                 y -= room_size * 1.2
             y = min(y, row_top - 7.5 * k * 1.2) - 2.2 * k
         if draw:
@@ -1046,7 +1052,7 @@ def _row_metrics(row: tuple, width: float, k: float) -> tuple[float, object]:
         size = 8.5 * k
         lines, size = fit_text(row[1], width, size, size * 0.8, font=SANS_BOLD, max_lines=2)
         return len(lines) * size * 1.2 + 3.5 * k, (lines, size)
-    time_w = stringWidth("00:00–00:00", CONDENSED_BOLD, 7.5 * k) + 2 * mm
+    time_w = string_width("00:00–00:00", CONDENSED_BOLD, 7.5 * k) + 2 * mm
     title_lines, title_size = fit_text(
         row[2], width - time_w, 7.5 * k, 6.5 * k, font=SANS_BOLD, max_lines=3
     )

@@ -29,6 +29,7 @@ from reportlab.platypus import (
 )
 
 from eventsys.render.fonts import SANS, SANS_BOLD, register_fonts
+from eventsys.render.pdf_text import para
 
 __all__ = ["Roster", "RosterRound", "Slip", "SlipStop", "render_rosters", "render_slips"]
 
@@ -92,7 +93,7 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text or ""), style)
+    return para(escape(text or ""), style)
 
 
 def render_rosters(

@@ -52,6 +52,7 @@ def test_renderers_do_not_import_flask():
             m for m in imported if m.startswith("eventsys") and not m.startswith("eventsys.planner")
         } <= {
             "eventsys.render.fonts",
+            "eventsys.render.pdf_text",
             "eventsys.services.errors",
         }, name
 

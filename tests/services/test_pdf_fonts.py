@@ -120,3 +120,45 @@ def test_html_description_prints_formatted_not_as_tags(tmp_path):
     assert "Premier paragraphe avec un lien." in flat
     assert re.search(r"•\s*diagnostic\s*•\s*programmation", text)
     assert "Fin\nligne deux" in text
+
+
+@needs_poppler
+@needs_fallbacks
+def test_badges_print_japanese_names_and_emoji(tmp_path):
+    from eventsys.services.badges import BadgeData, render_badges
+
+    badge = BadgeData(event_name="Échanges 🤝 franco-japonais", event_subtitle="15 mars 2027", first_name="花子",
+                      last_name="佐藤", organisation="横浜市役所 🏛", role="participant", lang="fr",
+                      languages=["fr", "ja"], qr_payload="x" * 40)  # fmt: skip
+    text = " ".join(pdf_text(render_badges([badge], "a6"), tmp_path).split())
+    for expected in ("花子", "佐藤", "横浜市役所", "🏛", "🤝"):
+        assert expected in text
+    assert fonts.REPLACEMENT not in text
+
+
+@needs_poppler
+@needs_fallbacks
+def test_signin_sheets_and_certificates_print_every_name(tmp_path):
+    from datetime import date, time
+
+    from eventsys.services.attendance_pdf import (
+        CertificateData,
+        SignInAttendee,
+        SignInSheetData,
+        render_certificates,
+        render_signin_sheet,
+    )
+
+    people = [SignInAttendee("花子", "佐藤", "横浜市役所"), SignInAttendee("Amira", "حداد", "Ville de Lyon")]
+    sheet = SignInSheetData(event_title="Journée 🌱", session_title="Matin", day=date(2027, 3, 15), start=time(9),
+                            end=time(12), place="Lyon", session_code="Z27IN 001", organiser="CNFPT",
+                            trainers=["Kenji 山田"], attendees=people)  # fmt: skip
+    text = " ".join(pdf_text(render_signin_sheet(sheet), tmp_path).split())
+    for expected in ("花子", "佐藤", "横浜市役所", "山田", "🌱"):
+        assert expected in text
+    assert fonts.REPLACEMENT not in text
+    certificate = CertificateData(first_name="花子", last_name="佐藤", event_title="Journée 🌱",
+                                  start=date(2027, 3, 15), hours=3, organisation="横浜市役所")  # fmt: skip
+    text = " ".join(pdf_text(render_certificates([certificate]), tmp_path).split())
+    for expected in ("花子 佐藤", "横浜市役所", "🌱"):
+        assert expected in text

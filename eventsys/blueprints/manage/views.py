@@ -46,7 +46,7 @@ from eventsys.models.events import STATUS_CANCELLED, STATUS_DRAFT
 from eventsys.models.translatable import DEFAULT_LANGUAGE, DEFAULT_OFFERED
 from eventsys.security import managed_events, require_organiser
 from eventsys.services import clashes as clash_rules
-from eventsys.services import programme
+from eventsys.services import print_check, programme
 from eventsys.services.errors import (
     DomainError,
     DuplicateSessionCode,
@@ -316,7 +316,8 @@ def event_edit(event: Event):
 @event_view
 def event(event: Event):
     items, _labels = describe_clashes(event, programme.event_clashes(event))
-    return render_template("manage/dashboard.html", event=event, clashes=items)
+    return render_template("manage/dashboard.html", event=event, clashes=items,
+                           print_problems=print_check.unprintable_entries(event))  # fmt: skip
 
 
 @bp.route("/events/<int:event_id>/publish", methods=["POST"])
