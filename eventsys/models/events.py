@@ -118,7 +118,9 @@ class Room(Translatable, db.Model):
     name: Mapped[str] = mapped_column(String(120))
     capacity: Mapped[int | None]
     location_notes: Mapped[str] = mapped_column(Text, default="")
-    step_free: Mapped[bool] = mapped_column(default=True)
+    # Reachable without steps (or by lift): True yes, False no, None not known. Not known until an
+    # organiser says so: an accessibility claim nobody checked must not be published.
+    step_free: Mapped[bool | None] = mapped_column(default=None)
     position: Mapped[int] = mapped_column(default=0)
     # A foyer, an exhibition hall: several sessions at once there are not a double booking.
     shared: Mapped[bool] = mapped_column(default=False, server_default=sa_false())

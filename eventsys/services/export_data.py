@@ -28,7 +28,7 @@ class RoomData:
     name: str
     capacity: int | None = None
     location_notes: str = ""
-    step_free: bool = True
+    step_free: bool | None = None  # None: not known (then not shown)
 
 
 @dataclass(frozen=True)

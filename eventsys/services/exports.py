@@ -128,7 +128,7 @@ def load_sessions(event: Event) -> list[ProgrammeSession]:
 
 
 def _room(room: Room) -> RoomData:
-    return RoomData(room.id, room.name, room.capacity, room.location_notes or "", bool(room.step_free))
+    return RoomData(room.id, room.name, room.capacity, room.location_notes or "", room.step_free)
 
 
 def session_data(
@@ -146,7 +146,7 @@ def session_data(
         type=session.type,
         room=RoomData(
             room.id, room.localized("name", locale), room.capacity,
-            room.localized("location_notes", locale) or "", bool(room.step_free),
+            room.localized("location_notes", locale) or "", room.step_free,
         ) if room else None,  # fmt: skip
         track=TrackData(session.track.id, session.track.name, session.track.colour) if session.track else None,
         description=session.localized("description", locale) or "",
@@ -202,7 +202,7 @@ def event_data(
         url=f"{root}/e/{event.code}",
         rooms=tuple(
             RoomData(r.id, r.localized("name", locale), r.capacity, r.localized("location_notes", locale) or "",
-                     bool(r.step_free))
+                     r.step_free)
             for r in event.rooms
         ),  # fmt: skip
         tracks=tuple(TrackData(t.id, t.name, t.colour) for t in event.tracks),

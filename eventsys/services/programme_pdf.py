@@ -431,7 +431,9 @@ class _Renderer:
             for room in event.rooms:
                 name = para(f"<b>{escape(room.name)}</b>", st.body)
                 name.keepWithNext = True
-                details = [labels.step_free if room.step_free else labels.not_step_free]
+                details = [] if room.step_free is None else [
+                    labels.step_free if room.step_free else labels.not_step_free
+                ]
                 if room.capacity:
                     details.insert(0, labels.capacity % {"count": room.capacity})
                 story += [name, _p(" · ".join(details), st.small)]

@@ -132,7 +132,10 @@ def test_rooms_crud(api, event):
 
     replaced = api.put(path, {"name": "Salle 2"}).get_json()
     assert replaced["location_notes"] == ""
-    assert replaced["step_free"] is True
+    assert replaced["step_free"] is None  # not known unless said
+    assert api.patch(path, {"step_free": True}).get_json()["step_free"] is True
+    assert api.patch(path, {"step_free": None}).get_json()["step_free"] is None
+    assert api.patch(path, {"step_free": "maybe"}).status_code == 422
 
     assert api.delete(path).status_code == 204
     assert api.get(path).status_code == 404

@@ -5,14 +5,13 @@ tests/registration/test_search_key.py)."""
 from __future__ import annotations
 
 import pytest
-from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
-from eventsys import create_app
 from eventsys.extensions import db
 from eventsys.models.search_key import fold, search_key
 from eventsys.services import checkin as svc
 from eventsys.services import registration as reg
+from tests.migration_rows import insert_row, upgraded_to
 
 
 def names(event, typed: str) -> list[str]:
@@ -73,51 +72,16 @@ def test_a_name_changed_on_the_object_is_searched_under_its_new_spelling(desk_ev
     assert names(desk_event, "martin") == []
 
 
-def _required_values(connection, table: str, given: dict) -> dict:
-    """`given`, completed with a value for every NOT NULL column without a default."""
-    values = dict(given)
-    for column in db.inspect(connection).get_columns(table):
-        if column["name"] in values or column["nullable"] or column.get("default") is not None:
-            continue
-        if column.get("autoincrement") is True or column["name"] == "id":
-            continue
-        kind = str(column["type"]).upper()
-        if "INT" in kind:
-            values[column["name"]] = 0
-        elif "BOOL" in kind:
-            values[column["name"]] = False
-        elif "DATE" in kind or "TIME" in kind:
-            values[column["name"]] = "2026-01-01" if kind == "DATE" else "2026-01-01 00:00:00"
-        elif "JSON" in kind:
-            values[column["name"]] = "{}"
-        else:
-            values[column["name"]] = "x"
-    return values
-
-
-def _insert(connection, table: str, **given) -> None:
-    values = _required_values(connection, table, given)
-    columns = ", ".join(values)
-    connection.execute(text(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(':' + c for c in values)})"),
-                       values)  # fmt: skip
-
-
 def test_the_migration_fills_the_key_of_people_already_registered(tmp_path):
-    app = create_app({"TESTING": True, "SECRET_KEY": "t",
-                      "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(tmp_path / "old.sqlite3")})  # fmt: skip
-    with app.app_context():
-        upgrade(revision="0004")
-        engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+    with upgraded_to(tmp_path, "0004") as (engine, upgrade):
         with engine.begin() as connection:
-            _insert(connection, "events", id=1, code="Z26IN001", start_date="2026-01-01",
-                    end_date="2026-01-01")  # fmt: skip
-            _insert(connection, "registrations", id=1, event_id=1, first_name="Hélène",
-                    last_name="García-Müller", email="h@x.fr", email_key="h@x.fr", organisation="")  # fmt: skip
+            insert_row(connection, "events", id=1, code="Z26IN001", start_date="2026-01-01",
+                       end_date="2026-01-01")  # fmt: skip
+            insert_row(connection, "registrations", id=1, event_id=1, first_name="Hélène",
+                       last_name="García-Müller", email="h@x.fr", email_key="h@x.fr", organisation="")  # fmt: skip
         upgrade(revision="0005")
         with engine.connect() as connection:
             key = connection.execute(text("SELECT search_key FROM registrations")).scalar_one()
-        engine.dispose()
-        db.engine.dispose()
     assert key == search_key("Hélène", "García-Müller", "")
     assert "helene" in key
     assert "garcia muller" in key

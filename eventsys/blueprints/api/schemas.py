@@ -317,7 +317,10 @@ class RoomInSchema(ma.Schema):
     )
     location_notes = Text(validate=validate.Length(max=MAX_TEXT), load_default="")
     step_free = fields.Boolean(
-        load_default=True, metadata={"description": "Reachable without steps."}
+        allow_none=True,
+        load_default=None,
+        metadata={"description": "Reachable without steps (or by lift): true, false, or null when not known "
+                  "(then not shown to attendees)."},
     )
     shared = fields.Boolean(
         load_default=False,
@@ -336,7 +339,7 @@ class RoomSchema(ma.Schema):
     name = fields.String(required=True)
     capacity = fields.Integer(required=True, allow_none=True)
     location_notes = fields.String(required=True)
-    step_free = fields.Boolean(required=True)
+    step_free = fields.Boolean(required=True, allow_none=True)
     shared = fields.Boolean(required=True)
     position = fields.Integer(required=True)
     translations = _translations_out(Room)

@@ -20,6 +20,7 @@ from wtforms import (
     Form,
     FormField,
     IntegerField,
+    RadioField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
@@ -287,6 +288,22 @@ class EventForm(FlaskForm):
             raise ValidationError(_l("Langue inconnue : choisissez une langue de la liste."))
 
 
+STEP_FREE_YES, STEP_FREE_NO, STEP_FREE_UNKNOWN = "yes", "no", "unknown"
+_STEP_FREE_VALUES = {True: STEP_FREE_YES, False: STEP_FREE_NO, None: STEP_FREE_UNKNOWN}
+
+
+def _tri_state(value: Any) -> str:
+    """The radio's value from the room's yes / no / not known (a checkbox's "y" reads as yes)."""
+    if value in _STEP_FREE_VALUES:
+        return _STEP_FREE_VALUES[value]
+    return {"y": STEP_FREE_YES, "on": STEP_FREE_YES, "true": STEP_FREE_YES}.get(str(value).lower(), str(value))
+
+
+def step_free_value(choice: str | None) -> bool | None:
+    """yes → True, no → False, anything else → None (not known)."""
+    return {STEP_FREE_YES: True, STEP_FREE_NO: False}.get(choice or "")
+
+
 class RoomForm(FlaskForm):
     TRANSLATED = ("name", "location_notes")
 
@@ -303,7 +320,16 @@ class RoomForm(FlaskForm):
     location_notes = TextAreaField(
         _l("Comment s'y rendre"), filters=[clean_text], validators=[Optional(), _max(LONG_TEXT)]
     )
-    step_free = BooleanField(_l("Accessible de plain-pied ou par ascenseur"), default=True)
+    step_free = RadioField(
+        _l("Accessible de plain-pied ou par ascenseur"),
+        choices=options([
+            (STEP_FREE_UNKNOWN, _l("Pas encore vérifié (rien n'est affiché au public)")),
+            (STEP_FREE_YES, _l("Oui : de plain-pied ou par ascenseur")),
+            (STEP_FREE_NO, _l("Non : marches, accès difficile en fauteuil")),
+        ]),
+        default=STEP_FREE_UNKNOWN,
+        coerce=_tri_state,
+    )
     shared = BooleanField(
         _l("Espace partagé (foyer, hall d'exposition…)"),
         description=_l("Plusieurs sessions peuvent s'y tenir en même temps : ce n'est pas une double réservation."),

@@ -80,7 +80,7 @@ def test_rooms_are_created_edited_and_kept_while_sessions_use_them(
             "name": "Amphithéâtre",
             "capacity": "120",
             "location_notes": "Rez-de-chaussée",
-            "step_free": "y",
+            "step_free": "yes",
         },
     )
     assert response.status_code == 302
@@ -88,10 +88,16 @@ def test_rooms_are_created_edited_and_kept_while_sessions_use_them(
     assert (room.name, room.capacity, room.step_free) == ("Amphithéâtre", 120, True)
     client.post(
         f"/manage/events/{event.id}/rooms/{room.id}/edit",
-        data={"name": "Grand amphithéâtre", "capacity": "150"},
+        data={"name": "Grand amphithéâtre", "capacity": "150", "step_free": "no"},
     )
     db.session.expire_all()
     assert (room.name, room.capacity, room.step_free) == ("Grand amphithéâtre", 150, False)
+    client.post(
+        f"/manage/events/{event.id}/rooms/{room.id}/edit",
+        data={"name": "Grand amphithéâtre", "capacity": "150", "step_free": "unknown"},
+    )
+    db.session.expire_all()
+    assert room.step_free is None
     bad = client.post(
         f"/manage/events/{event.id}/rooms/{room.id}/edit", data={"name": "", "capacity": "-3"}
     )
