@@ -119,7 +119,7 @@ def test_rooms_crud(api, event):
     room = created.get_json()
     assert room == {
         "id": room["id"], "name": "Amphithéâtre", "capacity": 120, "location_notes": "",
-        "step_free": False, "position": 0,
+        "step_free": False, "shared": False, "position": 0,
     }  # fmt: skip
     path = f"/events/Z26IN001/rooms/{room['id']}"
     assert api.get("/events/Z26IN001/rooms").get_json() == [room]
