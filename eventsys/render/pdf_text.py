@@ -16,12 +16,13 @@ Pure: no flask, no database.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from typing import Protocol
 from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
+from reportlab.platypus.paraparser import ParaParser
 
 from eventsys.render import fonts
 
@@ -56,11 +57,22 @@ def _cjk_variant(style: ParagraphStyle) -> ParagraphStyle:
     return ParagraphStyle(f"{style.name}-cjk", parent=style, wordWrap="CJK")
 
 
+@lru_cache(maxsize=512)
+def _plain_frag(style: ParagraphStyle):
+    """The text fragment reportlab's markup parser makes of a tagless text in `style`."""
+    _, frags, _ = ParaParser().parse("x", style)
+    return frags[0]
+
+
 def para(markup: str, style: ParagraphStyle, **kw) -> Paragraph:
     """A Paragraph of (escaped) reportlab markup in which every character prints."""
     text = fonts.markup(markup)
     if fonts.has_cjk(text):
         style = _cjk_variant(style)
+    if "<" not in text and "&" not in text and "\n" not in text:
+        # Most paragraphs are plain text: skip the markup parser (a third of a booklet's build).
+        text = " ".join(text.split())
+        return Paragraph(text, style, frags=[_plain_frag(style).clone(text=text)], **kw)
     return Paragraph(text, style, **kw)
 
 
