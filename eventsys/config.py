@@ -70,6 +70,9 @@ class Config:
     STORAGE_DIR: str | None = None  # uploaded files waiting for confirmation; None means instance/storage
     IMPORT_MAX_BYTES = 5 * 1024 * 1024  # programme imports (CSV, XLSX, XML, JSON)
     IMPORT_JOB_ROWS = 200  # a programme import with more rows runs as a background job
+    REGISTRATION_IMPORT_MAX_ROWS = 5000  # people in one registration CSV; more is refused
+    REGISTRATION_IMPORT_JOB_ROWS = 200  # a registration import with more rows runs as a background job
+    REGISTRATION_IMPORT_MAIL_CAP = 500  # confirmation e-mails of imports, per event and 24 hours
     # Production: HTTPS behind a proxy (HSTS, secure cookies), JSON logs, background jobs.
     PROXIES = 0  # EVENTSYS_PROXIES=1: trust one reverse proxy's X-Forwarded-For/-Proto/-Host
     HTTPS = False  # EVENTSYS_HTTPS=true: the site is served over HTTPS (secure cookies, HSTS)

@@ -643,6 +643,27 @@ def programme_import_job(job: Job, progress: Progress) -> JobOutput:
     return JobOutput(body, f"import-{event.code.lower()}.json")
 
 
+@job_kind("registration_import")
+def registration_import_job(job: Job, progress: Progress) -> JobOutput:
+    """Register the people of a big previewed CSV (params: the upload's token, notify), batch by
+    batch (see services/registration_import.py); the result is the per-row report as CSV. A retry
+    finds the people already registered and reports them as such."""
+    from eventsys.services import programme_import as uploads
+    from eventsys.services import registration_import as imports
+
+    event = _event_of(job)
+    token = str(job.params.get("token", ""))
+    stored = uploads.load_upload(token, event_id=event.id, user_id=job.user_id or 0)
+    if stored is None:
+        raise LookupError("the uploaded file is no longer available")
+    parsed = imports.read_import(stored[0])
+    if parsed.error:
+        raise ValueError(parsed.error)
+    report = imports.apply_import(event, parsed, notify=bool(job.params.get("notify")), progress=progress)
+    uploads.discard_upload(token)
+    return JobOutput(imports.report_csv(report), f"import-inscriptions-{event.code.lower()}.csv")
+
+
 def import_summary(job: Job, app: Flask | None = None) -> dict[str, int] | None:
     """The counts of a finished programme import (None when it has none)."""
     import json

@@ -1814,54 +1814,6 @@ class ImportReport:
         return sum(1 for r in self.rows if r.outcome == "rejected")
 
 
-def decode_csv(raw: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252 — what spreadsheets save."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
-
-
-def import_csv(event: Event, raw: bytes, *, notify: bool = True, now: datetime | None = None) -> ImportReport:
-    """Register the people listed in a CSV file; each row is kept or rejected on its own, with a reason."""
-    report = ImportReport()
-    text = decode_csv(raw)
-    if not text.strip():
-        report.error = _("Le fichier est vide.")
-        return report
-    sample = text[:4096]
-    delimiter = ";" if sample.count(";") >= sample.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    try:
-        header = [h.strip().casefold() for h in next(reader)]
-    except (StopIteration, csv.Error):
-        report.error = _("Le fichier n'est pas un CSV lisible.")
-        return report
-    columns: dict[str, int] = {}
-    for name, aliases in IMPORT_COLUMNS.items():
-        for index, title in enumerate(header):
-            if title in aliases:
-                columns[name] = index
-                break
-    missing = [n for n in ("first_name", "last_name", "email") if n not in columns]
-    if missing:
-        report.error = _(
-            "Colonnes obligatoires absentes : il faut au moins « Prénom », « Nom » et « E-mail » en première ligne."
-        )
-        return report
-    sessions_by_title = {s.title.casefold(): s.id for s in registrable_sessions(event)}
-    lock_event(event)  # one lock for the whole file: rows are registered in file order
-    try:
-        for line, row in enumerate(reader, start=2):
-            if not any(cell.strip() for cell in row):
-                continue
-            values = {name: (row[index].strip() if index < len(row) else "") for name, index in columns.items()}
-            report.rows.append(_import_row(event, line, values, sessions_by_title, notify, now))
-    except csv.Error:
-        report.error = _("Le fichier n'est pas un CSV lisible (ligne %(line)d).", line=reader.line_num)
-    return report
-
-
 def _import_row(
     event: Event, line: int, values: dict[str, str], sessions_by_title: dict[str, int], notify: bool, now: datetime | None
 ) -> ImportRow:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 
@@ -232,11 +233,15 @@ def test_import_csv_with_a_per_row_report(organiser):
         "\r\n"
         "Blanc;Léa;lea.blanc@agglo.fr;Agglo Sud;;Atelier n°1\r\n"
     ).encode("cp1252")
-    response = client.post(
+    preview = client.post(
         f"{_base(event)}/import",
         data={"file": (io.BytesIO(content), "agents.csv"), "informed": "y", "notify": "y"},
         content_type="multipart/form-data",
     )
+    # E-mails are asked for: the preview says how many before anything is done.
+    assert "Au plus 6 e-mails de confirmation seront envoyés." in page(preview)
+    token = re.search(r'name="token"[^>]*value="([^"]+)"', page(preview))[1]
+    response = client.post(f"{_base(event)}/import/confirm", data={"token": token, "notify": "y"})
     assert response.status_code == 200
     html = page(response)
     assert "2 personnes inscrites, 1 déjà inscrite, 3 refusées." in html

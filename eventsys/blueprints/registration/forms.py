@@ -14,6 +14,7 @@ from markupsafe import Markup
 from wtforms import (
     BooleanField,
     EmailField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -375,6 +376,13 @@ class ImportForm(FlaskForm):
         validators=[InputRequired(message=_l("Cette confirmation est nécessaire."))],
     )
     notify = BooleanField(_l("Envoyer l'e-mail de confirmation à chaque personne"), default=True)
+
+
+class ImportConfirmForm(FlaskForm):
+    """Confirmation of a previewed registration import (the file waits on the server)."""
+
+    token = HiddenField(validators=[InputRequired()])
+    notify = HiddenField()
 
 
 class EditForm(FlaskForm):

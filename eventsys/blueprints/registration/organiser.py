@@ -8,12 +8,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import login_required
+from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
+from eventsys import jobs
 from eventsys.blueprints.manage.forms import (
     fill_translations,
     label_main_language,
@@ -26,6 +27,7 @@ from eventsys.blueprints.registration.forms import (
     EditForm,
     EraseForm,
     FilterForm,
+    ImportConfirmForm,
     ImportForm,
     bad_option_count,
     choices_form,
@@ -47,8 +49,9 @@ from eventsys.models.registration import (
 )
 from eventsys.models.translatable import check_translations
 from eventsys.security import require_organiser
-from eventsys.services import personal_data
+from eventsys.services import personal_data, programme_import
 from eventsys.services import registration as reg
+from eventsys.services import registration_import as imports
 from eventsys.services.errors import DomainError, InvalidValue
 from eventsys.web import LANGUAGE_NAMES, int_arg
 
@@ -534,24 +537,70 @@ def organiser_delete_question(event_id: int, question_id: int):
 @bp.route(PREFIX + "/import", methods=["GET", "POST"])
 @login_required
 def organiser_import(event_id: int):
+    """Upload a CSV of people: imported at once when small and silent, otherwise previewed first
+    (rows, and how many confirmation e-mails would go out) and confirmed."""
     event = _event(event_id)
     form = ImportForm()
-    report = None
-    status = 200
-    if form.validate_on_submit():
-        raw = form.file.data.read()
-        report = reg.import_csv(event, raw, notify=form.notify.data)
-        if report.error:
-            db.session.rollback()
-            form.file.errors = [report.error]
-            status = 422
-        else:
-            db.session.commit()
-    elif form.is_submitted():
-        status = 422
+    if not form.validate_on_submit():
+        return _import_page(event, form, status=422 if form.is_submitted() else 200)
+    raw = form.file.data.read(int(current_app.config["IMPORT_MAX_BYTES"]) + 1)
+    if len(raw) > int(current_app.config["IMPORT_MAX_BYTES"]):
+        form.file.errors = [_("Le fichier dépasse la taille maximale de %(limit)s Mo.",
+                              limit=int(current_app.config["IMPORT_MAX_BYTES"]) // (1024 * 1024))]
+        return _import_page(event, form, status=422)
+    parsed = imports.read_import(raw)
+    if parsed.error:
+        form.file.errors = [parsed.error]
+        return _import_page(event, form, status=422)
+    plan = imports.mail_plan(event, parsed, bool(form.notify.data))
+    if not plan.asked and len(parsed.rows) <= _job_rows():
+        report = imports.apply_import(event, parsed, notify=False)  # commits batch by batch
+        return _import_page(event, form, report=report)
+    token = programme_import.store_upload(raw, filename=form.file.data.filename or "", event_id=event.id,
+                                 user_id=current_user.id)
+    confirm = ImportConfirmForm(formdata=None, token=token, notify="y" if form.notify.data else "")
+    return _import_page(event, form, preview=(parsed, plan, confirm))
+
+
+@bp.route(PREFIX + "/import/confirm", methods=["POST"])
+@login_required
+def organiser_import_confirm(event_id: int):
+    """Apply a previewed import: now, or by a background job for a big file."""
+    event = _event(event_id)
+    form = ImportConfirmForm()
+    stored = (programme_import.load_upload(form.token.data or "", event_id=event.id, user_id=current_user.id)
+              if form.validate_on_submit() else None)
+    if stored is None:
+        flash(_("Le fichier envoyé n'est plus disponible : envoyez-le de nouveau."), "error")
+        return redirect(url_for("registration.organiser_import", event_id=event.id))
+    parsed = imports.read_import(stored[0])
+    notify = form.notify.data == "y"
+    if len(parsed.rows) > _job_rows() and not parsed.error:
+        job, created = jobs.start_job(
+            "registration_import", event=event, user=current_user,
+            params={"token": form.token.data, "notify": notify},
+            idempotency_key=jobs.form_key(event.id, current_user.id, form.token.data),
+        )  # fmt: skip
+        db.session.commit()
+        if created:
+            jobs.dispatch(job)
+        return redirect(url_for("jobs.show", uuid=job.uuid))
+    programme_import.discard_upload(form.token.data)
+    if parsed.error:
+        flash(parsed.error, "error")
+        return redirect(url_for("registration.organiser_import", event_id=event.id))
+    report = imports.apply_import(event, parsed, notify=notify)
+    return _import_page(event, ImportForm(formdata=None), report=report)
+
+
+def _job_rows() -> int:
+    return int(current_app.config.get("REGISTRATION_IMPORT_JOB_ROWS") or 200)
+
+
+def _import_page(event: Event, form: ImportForm, *, status: int = 200, report=None, preview=None):
     return render_template(
-        "registration/organiser/import.html", event=event, form=form, report=report,
-        status_names=reg.status_names(),
+        "registration/organiser/import.html", event=event, form=form, report=report, preview=preview,
+        status_names=reg.status_names(), mail_cap=int(current_app.config.get("REGISTRATION_IMPORT_MAIL_CAP") or 0),
     ), status  # fmt: skip
 
 
