@@ -66,9 +66,23 @@ def has_unsafe_markup(value: str | None) -> bool:
     return bool(value) and _UNSAFE.search(value) is not None
 
 
-@lru_cache(maxsize=4096)
+_CLEANED: dict[str, str] = {}  # input -> output, and output -> itself (cleaning is idempotent)
+_CLEANED_MAX = 8192
+
+
 def sanitize(html: str) -> str:
     """The HTML reduced to the allowed subset; the same text twice gives the same result."""
+    known = _CLEANED.get(html)
+    if known is not None:
+        return known
+    cleaned = _clean(html)
+    if len(_CLEANED) > _CLEANED_MAX:
+        _CLEANED.clear()
+    _CLEANED[html] = _CLEANED[cleaned] = cleaned
+    return cleaned
+
+
+def _clean(html: str) -> str:
     cleaned = nh3.clean(
         html,
         tags=set(TAGS),

@@ -263,17 +263,26 @@ def save_session(
 ) -> ProgrammeSession:
     """Store a programme session after checking its times, room and speakers belong to the event."""
     with db.session.no_autoflush:
-        return _save_session(event, session, data, starts_at, ends_at, speakers)
+        changed = stage_session(event, session, data, starts_at, ends_at, speakers)
+        db.session.flush()
+        if changed:
+            fill_new_seats(event, [session])
+    return session
 
 
-def _save_session(
+def stage_session(
     event: Event,
     session: ProgrammeSession,
     data: dict[str, Any],
     starts_at: datetime,
     ends_at: datetime,
     speakers: list[tuple[int, str]] | None,
-) -> ProgrammeSession:
+    *,
+    speaker_ids: set[int] | None = None,
+) -> bool:
+    """The checks and changes of save_session without the flush (an import writes a thousand
+    sessions in one flush; the caller flushes and fills new seats). True when an existing
+    session changed. `speaker_ids` spares recomputing the event's speakers for each session."""
     if "description" in data:
         # HTML (an import, the API) is kept to the safe subset; Markdown and plain text as typed.
         data = {**data, "description": richtext.normalise_input(data["description"])}
@@ -306,7 +315,7 @@ def _save_session(
     _apply(session, SESSION_FIELDS, data)
     session.starts_at, session.ends_at = starts_at, ends_at
     if speakers is not None:
-        valid = {speaker.id for speaker in event.speakers}
+        valid = speaker_ids if speaker_ids is not None else {speaker.id for speaker in event.speakers}
         if any(speaker_id not in valid for speaker_id, _ in speakers):
             raise InvalidValue(_l("Cet intervenant n'appartient pas à l'événement."), field="speakers")
         wanted = list(dict.fromkeys(speakers))
@@ -320,10 +329,7 @@ def _save_session(
     if changed:
         session.sequence = (session.sequence or 0) + 1
     db.session.add(session)
-    db.session.flush()
-    if changed:
-        fill_new_seats(event, [session])
-    return session
+    return changed
 
 
 def fill_new_seats(event: Event, sessions: Iterable[ProgrammeSession]) -> list[Registration]:

@@ -420,10 +420,16 @@ def apply_import(event: Event, plan: ImportPlan, *, accept_partial: bool = False
         raise ImportRejected(_l("Aucune ligne valide à importer."))
     writer = _Writer(event, plan)
     total = len(plan.accepted)
-    for number, item in enumerate(plan.accepted):
-        if progress is not None and number % 25 == 0:
-            progress(number, total)
-        writer.write(item)
+    with db.session.no_autoflush:
+        writer.prepare(plan.accepted)  # rooms, themes and people first: one flush
+        for number, item in enumerate(plan.accepted):
+            if progress is not None and number % 100 == 0:
+                progress(number, total)
+            writer.write(item)
+    db.session.flush()  # every session at once: one flush for a thousand, not one each
+    programme.fill_new_seats(event, writer.changed)
+    if progress is not None:
+        progress(total, total)
     return writer.summary
 
 
@@ -447,6 +453,18 @@ class _Writer:
         self.position = max((r.position for r in event.rooms), default=0)
         self.sessions = {s.id: s for s in event.sessions}
         self.sources = {s.source_id for s in event.sessions if s.source_id}
+        self.changed: list[ProgrammeSession] = []
+        self.speaker_ids: set[int] = set()
+
+    def prepare(self, items: list[PlannedRow]) -> None:
+        """Create the rooms, themes and speakers the rows name, then flush once for their ids."""
+        for item in items:
+            self.room(item.row.room)
+            self.track(item.row.track)
+            for person in item.row.speakers:
+                self.speaker(person)
+        db.session.flush()
+        self.speaker_ids = {speaker.id for speaker in self.event.speakers}
 
     def room(self, name: str) -> Room | None:
         if not name:
@@ -454,10 +472,9 @@ class _Writer:
         room = self.rooms.get(fold(name))
         if room is None:
             self.position += 1
-            room = programme.save_room(self.event, Room(), {
-                "name": name, "capacity": None, "position": self.position,
-                "shared": fold(name) in self.plan.shared_rooms,
-            })  # fmt: skip
+            room = Room(event=self.event, name=name, capacity=None, position=self.position,
+                        shared=fold(name) in self.plan.shared_rooms, location_notes="", step_free=True)
+            db.session.add(room)
             self.rooms[fold(name)] = room
             self.summary.rooms += 1
         return room
@@ -471,7 +488,6 @@ class _Writer:
             if fold(name) in self.colours:
                 track.colour = self.colours[fold(name)]
             db.session.add(track)
-            db.session.flush()
             self.tracks[fold(name)] = track
             self.summary.tracks += 1
         return track
@@ -479,10 +495,10 @@ class _Writer:
     def speaker(self, person: SpeakerRef) -> Speaker:
         speaker = self.people.find(person)
         if speaker is None:
-            speaker = programme.save_speaker(self.event, Speaker(source_id=person.source_id, guid=person.guid), {
-                "name": person.name, "function": person.function, "organisation": person.organisation,
-                "bio": person.bio, "or_representative": person.or_representative,
-            })  # fmt: skip
+            speaker = Speaker(event=self.event, source_id=person.source_id, guid=person.guid, name=person.name,
+                              function=person.function, organisation=person.organisation, bio=person.bio,
+                              or_representative=person.or_representative, email="")
+            db.session.add(speaker)
             self.people.add(speaker)
             self.summary.speakers += 1
         return speaker
@@ -516,7 +532,9 @@ class _Writer:
         if row.ref and not session.source_id and row.ref not in self.sources:
             session.source_id = row.ref
             self.sources.add(row.ref)
-        programme.save_session(self.event, session, data, item.starts_at, item.ends_at, speakers=links)
+        if programme.stage_session(self.event, session, data, item.starts_at, item.ends_at, speakers=links,
+                                   speaker_ids=self.speaker_ids):
+            self.changed.append(session)
 
 
 # ------------------------------------------------------------ upload storage
