@@ -268,7 +268,8 @@ def _searched(
             if other.cost < search.cost:
                 search, method = other, name
     if search.cost > target and full_search:
-        search.run(target, deadline, work)
+        # Where annealing follows (tables without a design), it gets the later part of the time.
+        search.run(target, started + 0.5 * budget if tables.applies(prob) else deadline, work)
         if " + tabu search" not in method:
             method += " + tabu search"
     planned = []
@@ -278,14 +279,16 @@ def _searched(
         planned.append((groups, mem[b] if b >= 0 else []))
     if search.cost > target and full_search and tables.applies(prob):
         annealed, before, after = tables.anneal(
-            [groups for groups, _ in planned],
+            _full_plan(prob, planned)[0],
             prob.n_people,
             _rng(inst["seed"], "tables"),
             0.7 * budget,
             deadline,
+            first=prob.n_played,
+            orgs=prob.orgs if prob.avoid_org else None,
         )
         if after < before:
-            planned = [(groups, []) for groups in annealed]
+            planned = [(groups, []) for groups in annealed[prob.n_played :]]
             method += " + annealing"
     return planned, method
 

@@ -25,15 +25,17 @@ _CYCLE_LENGTH = 4
 
 
 def applies(prob: _Problem) -> bool:
-    """Whether the annealing may improve a plan: stations, everyone in every round, no wishes."""
-    if not prob.stations or prob.keep_groups or prob.n_played or prob.avoid_org:
+    """Whether the annealing may improve a plan: stations visited at most once, no wishes.
+
+    Rounds already played stay as they are; only the rounds to plan are changed.
+    """
+    if not prob.stations or prob.keep_groups:
         return False
-    if len(prob.rounds) < 2 or len(prob.rounds) > prob.n_stations:
+    if len(prob.rounds) - prob.n_played < 2 or len(prob.rounds) > prob.n_stations:
         return False
     if any(st.get("theme") and any(prob.themes) for st in prob.stations):
         return False
-    everyone = prob.n_people
-    return all(len(r.present) == everyone and r.bench == 0 for r in prob.rounds)
+    return all(r.bench == 0 for r in prob.rounds)
 
 
 class Meetings:
@@ -133,13 +135,16 @@ def anneal(
     rng: random.Random,
     time_limit: float,
     deadline: float,
+    first: int = 0,
+    orgs: list[str | None] | None = None,
 ) -> tuple[list[list[list[int]]], int, int]:
-    """An improved plan (rounds of groups by table), with the cost before and after."""
-    state = Meetings(plan, n_people)
+    """An improved plan (rounds of groups by table), with the cost before and after; rounds
+    before `first` (already played) count but do not change."""
+    state = Meetings(plan, n_people, orgs)
     start = best = state.cost
     best_plan = state.snapshot()
     budget = max(1, int(_MOVES_PER_SECOND * time_limit))
-    rounds = list(range(len(plan)))
+    rounds = list(range(first, len(plan)))
     for it in range(budget):
         if it & 255 == 0 and time.perf_counter() > deadline:
             break

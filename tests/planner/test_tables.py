@@ -87,3 +87,35 @@ def test_punctured_design_keeps_every_rule(g: int) -> None:
     assert max(pairs.values()) <= 3
     assert _punctured_rounds(g * g, g, g + 1) == []  # more rounds than tables
     assert _punctured_rounds(g * g - 1, g, g) == []
+
+
+def test_replanning_anneals_only_the_rounds_to_plan(monkeypatch: pytest.MonkeyPatch) -> None:
+    stations = [{"id": f"s{i}", "theme": f"Thème {i}"} for i in range(1, 8)]
+    first = plan_rotation({"participants": 40, "rounds": 7, "stations": stations})
+    played = [[{"station": g["station"], "members": g["members"]} for g in rnd] for rnd in first["rounds"][:2]]  # fmt: skip
+    people = [{"id": i, **({"absent_rounds": [3, 4, 5, 6, 7]} if i in (5, 17, 29) else {})}
+              for i in range(1, 41)]  # fmt: skip
+    people += [{"id": 41, "absent_rounds": [1, 2]}, {"id": 42, "absent_rounds": [1, 2]}]
+    instance = {"participants": people, "rounds": 7, "stations": stations, "played": played,
+                "time_limit_s": 2}  # fmt: skip
+    out = plan_rotation(instance)
+    assert out["rounds"][:2] == [
+        [
+            {"station": g["station"], "group": i, "members": g["members"]}
+            for i, g in enumerate(rnd, 1)
+        ]
+        for rnd in played
+    ]
+    for number, rnd in enumerate(out["rounds"][2:], start=3):
+        members = sorted(m for g in rnd for m in g["members"])
+        assert members == sorted({*range(1, 43)} - {5, 17, 29}), number
+    visits: dict = {}
+    for rnd in out["rounds"]:
+        for g in rnd:
+            for m in g["members"]:
+                assert g["station"] not in visits.setdefault(m, set()), "a station visited twice"
+                visits[m].add(g["station"])
+    assert "annealing" in out["metrics"]["method"]
+    monkeypatch.setattr("eventsys.planner.tables.applies", lambda prob: False)
+    without = plan_rotation(instance)
+    assert out["metrics"]["repeat_encounters"] < without["metrics"]["repeat_encounters"]
