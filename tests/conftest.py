@@ -42,7 +42,24 @@ def _worker_database(url: str | None) -> str | None:
 
 
 PG_URL = _worker_database(PG_URL)
+# Left out of the quick subset (`python3 dev.py test --quick`, i.e. -m "not slow" without the
+# browser and production directories): each of these costs seconds of CPU. Node-id prefixes.
+SLOW_TESTS = (
+    "tests/api/test_schemathesis.py",
+    "tests/services/test_badges.py::test_text_stays_inside_the_badge_and_clear_of_the_qr_code",
+    "tests/services/test_badges.py::test_every_layout_prints_exact_names_and_codes_that_decode",
+    "tests/networking/test_service.py::test_replan_after_three_leave_and_two_arrive_keeps_played_rounds",
+    "tests/networking/test_service.py::test_plan_of_the_demo_shape_is_sound_and_reaches_zero_repeats",
+    "tests/registration/test_concurrency.py",
+    "tests/test_migrations.py",
+)
 TEST_PASSWORD = "correct horse battery staple"  # noqa: S105 - test fixture
+
+
+def pytest_collection_modifyitems(items) -> None:
+    for item in items:
+        if item.nodeid.startswith(SLOW_TESTS):
+            item.add_marker(pytest.mark.slow)
 
 
 def pytest_report_header(config) -> str:
