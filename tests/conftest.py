@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from datetime import date, time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -120,8 +122,19 @@ def app_config(tmp_path) -> dict[str, Any]:
     return {}
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    """An empty SQLite database with the whole schema, copied for each test."""
+    path = tmp_path_factory.mktemp("schema") / "template.sqlite3"
+    application = create_app({**_base_config(path.parent), "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(path)})
+    with application.app_context():
+        _db.create_all()
+        _db.engine.dispose()
+    return path
+
+
 @pytest.fixture
-def app(tmp_path, pg_engine, app_config) -> Iterator[Flask]:
+def app(tmp_path, pg_engine, app_config, request) -> Iterator[Flask]:
     """A fresh app; SQLite gets a new file, PostgreSQL a rolled-back outer transaction."""
     config = {**_base_config(tmp_path), **app_config}
     if pg_engine is not None:
@@ -151,7 +164,11 @@ def app(tmp_path, pg_engine, app_config) -> Iterator[Flask]:
     application = create_app(config)
     application.test_client_class = IsolatedClient
     with application.app_context():
-        _db.create_all()
+        if config["SQLALCHEMY_DATABASE_URI"] == _base_config(tmp_path)["SQLALCHEMY_DATABASE_URI"]:
+            # a copy of the schema made once per worker: creating it costs more than many tests
+            shutil.copyfile(request.getfixturevalue("sqlite_template"), tmp_path / "test.sqlite3")
+        else:
+            _db.create_all()
         try:
             yield application
         finally:
