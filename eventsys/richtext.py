@@ -240,6 +240,7 @@ def blocks(value: str | None) -> list[Block]:
     return result
 
 
+@lru_cache(maxsize=4096)  # the iCal feed is polled by calendar apps: same texts again and again
 def to_plain(value: str | None) -> str:
     """The value as plain text (iCal, CSV): paragraphs separated by a blank line, list items as
     "- item" or "1. item", links as "text (address)" when the address is not the text."""
