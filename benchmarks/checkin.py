@@ -407,6 +407,7 @@ def main() -> int:
         )
         port = free_port()
         env = {**os.environ, "EVENTSYS_DATABASE_URL": url, "EVENTSYS_SECRET_KEY": SECRET,
+               "EVENTSYS_BASE_URL": f"http://127.0.0.1:{port}",
                "EVENTSYS_API_RATE_LIMIT": "1000000 per minute"}  # fmt: skip
         server = subprocess.Popen(
             [str(Path(sys.executable).parent / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level",

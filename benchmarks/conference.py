@@ -69,6 +69,7 @@ def best_of(repeat: int, func: Callable[[], Any], key: str = "") -> tuple[float,
 def make_app(database_url: str | None, scratch: Path):
     config = {
         "SECRET_KEY": "benchmark",
+        "BASE_URL": "http://127.0.0.1",  # links in exports (required outside debug/testing)
         "SQLALCHEMY_DATABASE_URI": database_url or f"sqlite:///{scratch / 'conference.sqlite3'}",
         "STORAGE_DIR": str(scratch / "storage"),
         "MAIL_BACKEND": "memory",

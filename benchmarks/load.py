@@ -696,6 +696,7 @@ def main() -> int:
     env = {
         "EVENTSYS_DATABASE_URL": db_url,
         "EVENTSYS_SECRET_KEY": SECRET_KEY,
+        "EVENTSYS_BASE_URL": "http://127.0.0.1",
         "EVENTSYS_RATELIMIT_ENABLED": "false",
         "EVENTSYS_MAIL_BACKEND": "log",
         "EVENTSYS_MAIL_SEND_AFTER_REQUEST": "false",

@@ -143,6 +143,7 @@ def start_gunicorn(
         **os.environ,
         "EVENTSYS_DATABASE_URL": db_url,
         "EVENTSYS_SECRET_KEY": "benchmark-secret-key-not-for-production",
+        "EVENTSYS_BASE_URL": f"http://127.0.0.1:{port}",
         "EVENTSYS_RATELIMIT_ENABLED": "false",
         "EVENTSYS_MAIL_BACKEND": "log",
         # Delivery by the web workers' background thread (the default), or left in the outbox

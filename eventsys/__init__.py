@@ -1,12 +1,14 @@
 """eventsys: event and training management for local-government engineers."""
 
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
 from eventsys.config import DEV_SECRET_KEY, MIGRATIONS_DIR
+from eventsys.services.links import check_link_settings
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -35,6 +37,8 @@ def _finish_config(app: Flask) -> None:
             "EVENTSYS_SECRET_KEY is not set: refusing to start outside debug or testing "
             "with the development key."
         )
+    check_link_settings(app)
+    app.config.setdefault("REMEMBER_COOKIE_DURATION", timedelta(days=float(app.config["REMEMBER_DAYS"])))
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         url = app.config.get("DATABASE_URL")
         if not url:

@@ -11,6 +11,7 @@ from eventsys.extensions import db
 def init_app(app: Flask) -> None:
     """Register every command on the app."""
     app.cli.add_command(create_admin)
+    app.cli.add_command(grant_organiser)
     app.cli.add_command(api_token)
     app.cli.add_command(demo)
     app.cli.add_command(worker)
@@ -27,7 +28,7 @@ def init_app(app: Flask) -> None:
 @click.option("--name", default="", help="Display name.")
 def create_admin(email: str, password: str, name: str) -> None:
     """Create the first administrator account (or make an existing account administrator)."""
-    from eventsys.security import create_user, find_user, hash_password
+    from eventsys.security import create_user, find_user, set_password
 
     if len(password) < 8:
         raise click.BadParameter("the password needs at least 8 characters", param_hint="--password")
@@ -37,9 +38,30 @@ def create_admin(email: str, password: str, name: str) -> None:
         click.echo(f"Administrator {user.email} created.")
     else:
         user.is_admin = True
-        user.password_hash = hash_password(password)
+        set_password(user, password)  # its sessions on other devices end
         click.echo(f"{user.email} is now an administrator; password updated.")
     db.session.commit()
+
+
+@click.command("grant-organiser")
+@click.argument("email")
+@click.option("--revoke", is_flag=True, help="Withdraw the role instead.")
+def grant_organiser(email: str, revoke: bool) -> None:
+    """Let an account create events (platform organiser), or withdraw that right with --revoke.
+
+    Events it already organises stay its own either way; administrators always may."""
+    from eventsys.models.people import PLATFORM_ORGANISER
+    from eventsys.security import find_user, set_platform_role
+
+    user = find_user(email)
+    if user is None:
+        raise click.ClickException(f"no account with the e-mail {email}")
+    set_platform_role(user, None if revoke else PLATFORM_ORGANISER)
+    db.session.commit()
+    if revoke:
+        click.echo(f"{user.email} may no longer create events.")
+    else:
+        click.echo(f"{user.email} may now create events.")
 
 
 @click.command("api-token")

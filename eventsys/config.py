@@ -41,6 +41,18 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    # Public registration form: accepted submissions per client address (a town hall behind one
+    # NAT address registers its 30 agents in a row) and per e-mail address, all servers together;
+    # every submission, accepted or not, per client address (a flood guard); the private link
+    # e-mailed again to an address already registered.
+    REGISTRATION_RATE_LIMIT = "100 per hour"
+    REGISTRATION_EMAIL_LIMIT = "5 per hour"
+    REGISTRATION_POST_LIMIT = "60 per minute"
+    DUPLICATE_NOTICE_LIMIT = "1 per hour"
+    REMEMBER_DAYS = 14  # "stay logged in on this device" lasts this long (Flask-Login's default: 365)
+    LOGIN_ACCOUNT_LIMIT = "10 per 15 minutes"  # failed passwords per account, all servers together
+    PASSWORD_RESET_LIMIT = "3 per hour"  # noqa: S105 - reset e-mails per account, not a password
+    PASSWORD_RESET_HOURS = 1  # a reset link works this long (and once)
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
@@ -48,7 +60,10 @@ class Config:
     RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     REDIS_URL: str | None = None
+    # Links in e-mails, calendars and job results are built on BASE_URL; without it, only on a
+    # request to one of TRUSTED_HOSTS (others get 400). One of them is required outside debug/testing.
     BASE_URL: str | None = None
+    TRUSTED_HOSTS: list[str] | None = None
     # The demo mailbox (/manage/mailbox): shown in debug mode or when this is true (dev.py demo).
     DEMO_MAILBOX = False
     # flask-smorest / OpenAPI

@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from eventsys.extensions import db
 from eventsys.models import ApiToken, Event, EventRole, User
-from eventsys.models.people import ROLE_ORGANISER, ROLE_STAFF
+from eventsys.models.people import PLATFORM_ROLES, ROLE_ORGANISER, ROLE_STAFF
 
 _hasher = PasswordHasher()
 # Tests hash hundreds of passwords; full-strength argon2 would cost minutes of CI for nothing.
@@ -44,11 +44,44 @@ def check_password(user: User | None, password: str) -> bool:
         return False
 
 
-def create_user(email: str, password: str, name: str = "", is_admin: bool = False) -> User:
+def create_user(
+    email: str, password: str, name: str = "", is_admin: bool = False, platform_role: str | None = None
+) -> User:
     """A new account; the e-mail is stored in lower case."""
-    user = User(email=email.strip().lower(), password_hash=hash_password(password), name=name, is_admin=is_admin)
+    user = User(
+        email=email.strip().lower(), password_hash=hash_password(password), name=name,
+        is_admin=is_admin, platform_role=platform_role,
+    )  # fmt: skip
     db.session.add(user)
     db.session.flush()
+    return user
+
+
+PASSWORD_MIN_LENGTH = 8
+
+
+def set_password(user: User, password: str) -> None:
+    """A new password; every session and remember cookie of the account ends with the old one."""
+    user.password_hash = hash_password(password)
+    end_all_sessions(user)
+
+
+def end_all_sessions(user: User) -> None:
+    """Log the account out everywhere: cookies carry the session version (User.get_id), and one
+    of an older version no longer loads the account (`user_for_session`)."""
+    user.session_version = (user.session_version or 1) + 1
+    db.session.flush()
+
+
+def user_for_session(value: str) -> User | None:
+    """The account a session or remember cookie names ("<id>:<version>"), if that version is
+    still current and the account active; None otherwise (logged out)."""
+    user_id, _sep, version = value.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or (user.session_version or 1) != int(version):
+        return None
     return user
 
 
@@ -66,6 +99,28 @@ def event_role(user: User | None, event: Event) -> str | None:
     return db.session.scalar(
         select(EventRole.role).where(EventRole.event_id == event.id, EventRole.user_id == user.id)
     )
+
+
+def can_create_events(user: User | None) -> bool:
+    """Creating (or copying) an event is a platform role an administrator grants: an account made
+    staff of one event, or holding no role, cannot open events of its own."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return user.creates_events
+
+
+def set_platform_role(user: User, role: str | None) -> None:
+    """Grant (PLATFORM_ORGANISER) or withdraw (None) the right to create events."""
+    if role is not None and role not in PLATFORM_ROLES:
+        raise ValueError(f"unknown platform role {role!r}")
+    user.platform_role = role
+    db.session.flush()
+
+
+def require_event_creator() -> None:
+    """Abort with 403 unless the logged-in user may create events (login is checked by the view)."""
+    if not can_create_events(current_user):
+        abort(403)
 
 
 def can_manage(user: User | None, event: Event) -> bool:

@@ -8,18 +8,20 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
-from flask import Flask, abort, g, jsonify, render_template, request, url_for
+from flask import Flask, Response, abort, g, jsonify, render_template, request, url_for
 from flask_babel import get_locale, refresh
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.routing import IntegerConverter
 
 from eventsys import i18n
 from eventsys.extensions import db, login_manager, offered_languages
 from eventsys.i18n import LANGUAGE_NAMES
+from eventsys.security import user_for_session
+from eventsys.services.links import external_url
 
 login_manager.login_message = _l("Veuillez vous connecter pour accéder à cette page.")
 
@@ -35,9 +37,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 @login_manager.user_loader
 def _load_user(user_id: str):
-    from eventsys.models import User
-
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    return user_for_session(user_id)
 
 
 # Ids and counts are PostgreSQL `integer` columns (SQLite takes up to 2**63 - 1): a bigger
@@ -150,6 +150,12 @@ def init_app(app: Flask) -> None:
     """Attach error handlers, headers and template helpers, and bound the integers of every route."""
     app.url_map.converters["int"] = BoundedIntegerConverter  # before any blueprint adds its rules
 
+    @app.errorhandler(SecurityError)
+    def _untrusted_host(error: SecurityError):
+        # A Host header outside EVENTSYS_TRUSTED_HOSTS: no URL can be built for it, so not even
+        # the error page's links; a bare answer, the same for pages and the API.
+        return Response("400 Bad Request: unknown host\n", status=400, mimetype="text/plain")
+
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
         if error.code == 401 and not wants_json():
@@ -228,6 +234,7 @@ def init_app(app: Flask) -> None:
     def _time_range(start: datetime, end: datetime, tz: str | None = None) -> str:
         return i18n.time_range(start, end, viewer_locale(), tz or app.config["DEFAULT_TIMEZONE"])
 
+    app.jinja_env.globals["external_url"] = external_url
     app.jinja_env.filters["local_time"] = format_local
     app.jinja_env.filters["local_date"] = format_local_date
     app.jinja_env.filters["local_day_time"] = _local_day_time

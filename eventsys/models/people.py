@@ -16,6 +16,9 @@ from eventsys.models.types import UTCDateTime, utcnow
 ROLE_ORGANISER = "organiser"
 ROLE_STAFF = "staff"
 EVENT_ROLES = (ROLE_ORGANISER, ROLE_STAFF)
+# Platform role: who may create events at all (granted by an administrator; administrators may).
+PLATFORM_ORGANISER = "organiser"
+PLATFORM_ROLES = (PLATFORM_ORGANISER,)
 
 
 class User(UserMixin, db.Model):
@@ -28,6 +31,10 @@ class User(UserMixin, db.Model):
     name: Mapped[str] = mapped_column(String(200), default="")
     password_hash: Mapped[str] = mapped_column(String(255))
     is_admin: Mapped[bool] = mapped_column(default=False)
+    platform_role: Mapped[str | None] = mapped_column(String(20))  # PLATFORM_ORGANISER or None
+    # Part of every session and remember cookie (see get_id): bumping it ends them all at once
+    # (password changed or reset, "log out everywhere").
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -36,6 +43,16 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # type: ignore[override]
         return self.active
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session and the remember cookie: the id and the
+        session version, so a cookie of an older version no longer loads the account."""
+        return f"{self.id}:{self.session_version or 1}"
+
+    @property
+    def creates_events(self) -> bool:
+        """May open new events: administrators and accounts granted the platform organiser role."""
+        return bool(self.is_admin or self.platform_role == PLATFORM_ORGANISER)
 
 
 class EventRole(db.Model):

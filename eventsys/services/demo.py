@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from eventsys.extensions import db
 from eventsys.models import Event, EventRole, ProgrammeSession, Room, Speaker, Track, User
-from eventsys.models.people import ROLE_ORGANISER, ROLE_STAFF
+from eventsys.models.people import PLATFORM_ORGANISER, ROLE_ORGANISER, ROLE_STAFF
 from eventsys.security import create_user, find_user
 from eventsys.services import programme, registration
 from eventsys.services.codes import canonical_code
@@ -577,6 +577,7 @@ def load_demo(today: date | None = None) -> str:
     """
     today = today or datetime.now(UTC).date()
     organiser, organiser_new = _account(ORGANISER_EMAIL, ORGANISER_PASSWORD, "Organisatrice (démo)")
+    organiser.platform_role = PLATFORM_ORGANISER  # the demo organiser creates events of her own
     staff, staff_new = _account(STAFF_EMAIL, STAFF_PASSWORD, "Accueil (démo)")
     lines = ["Demo data:"]
     for spec in DEMO_EVENTS:

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from flask import current_app, has_request_context, request
 from flask_babel import force_locale, get_locale, get_translations, lazy_pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -31,6 +30,7 @@ from eventsys.services.export_data import (
     TrackData,
 )
 from eventsys.services.ical import build_calendar, calendar_name
+from eventsys.services.links import site_root
 from eventsys.services.programme_csv import render_programme_csv
 from eventsys.services.programme_page import sessions_query
 from eventsys.services.programme_pdf import render_programme_pdf
@@ -106,15 +106,8 @@ def export_labels() -> ExportLabels:
 # ------------------------------------------------------------- models → data
 
 
-def public_root() -> str:
-    """The site's address: from the request, else BASE_URL (e-mails, CLI), else localhost."""
-    if has_request_context():
-        return request.url_root.rstrip("/")
-    return (current_app.config.get("BASE_URL") or "http://localhost").rstrip("/")
-
-
 def event_url(event: Event) -> str:
-    return f"{public_root()}/e/{event.code}"
+    return f"{site_root()}/e/{event.code}"
 
 
 def session_url(event: Event, session_id: int) -> str:
@@ -135,7 +128,7 @@ def session_data(
     event: Event, session: ProgrammeSession, root: str | None = None, locale: str | None = None
 ) -> SessionData:
     """What the renderers need of one session; texts in `locale` where translated (else the main language)."""
-    base = f"{root or public_root()}/e/{event.code}/programme"
+    base = f"{root or site_root()}/e/{event.code}/programme"
     room = session.room
     return SessionData(
         id=session.id,
@@ -183,7 +176,7 @@ def event_data(
     event: Event, sessions: Iterable[ProgrammeSession] | None = None, locale: str | None = None
 ) -> EventData:
     """The event and its programme as plain data; texts in `locale` where translated (else the main language)."""
-    root = public_root()
+    root = site_root()
     chosen = load_sessions(event) if sessions is None else list(sessions)
     return EventData(
         code=event.code,

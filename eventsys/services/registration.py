@@ -29,10 +29,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app, has_request_context, request, url_for
+from flask import current_app
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -93,7 +92,7 @@ from eventsys.models.registration import (
 from eventsys.models.search_key import fold, like_patterns
 from eventsys.models.translatable import check_translations
 from eventsys.models.types import utcnow
-from eventsys.services import mail
+from eventsys.services import mail, throttle
 from eventsys.services.errors import (
     ChoiceConflict,
     EventFull,
@@ -105,6 +104,7 @@ from eventsys.services.errors import (
     SessionClosed,
     SessionFull,
 )
+from eventsys.services.links import external_url, site_root
 
 NAME_MAX = 100
 TEXT_MAX = 200
@@ -846,7 +846,11 @@ def register_attendee(
         existing = db.session.get(Registration, state.existing_id)
     if existing is not None and existing.status != REG_CANCELLED:
         token = link_token(existing)
-        if notify:
+        # Anyone may submit someone else's address: the link goes again at most once an hour
+        # (DUPLICATE_NOTICE_LIMIT, shared by every server), never as a mail bomb.
+        if notify and throttle.hit(
+            current_app.config["DUPLICATE_NOTICE_LIMIT"], "duplicate-notice", f"{event.id}:{existing.email}"
+        ):
             send_notice(existing, "duplicate")
         return RegistrationOutcome(existing, created=False, token=token)
 
@@ -1388,28 +1392,6 @@ def registration_from_link(token: str, now: datetime | None = None) -> Registrat
     return registration
 
 
-def link_base() -> str:
-    """Where links in e-mails point: BASE_URL when configured, else the current request's root."""
-    base = current_app.config.get("BASE_URL")
-    if base:
-        return str(base)
-    if has_request_context():
-        return request.url_root
-    raise RuntimeError("set EVENTSYS_BASE_URL to build links outside a request")
-
-
-def absolute_url(endpoint: str, *, base: str | None = None, **values: Any) -> str:
-    """A full URL for e-mails: from `base` (see `link_base`), BASE_URL, else the current request."""
-    base = base or current_app.config.get("BASE_URL")
-    if base:
-        parts = urlsplit(base)
-        adapter = current_app.url_map.bind(parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme or "https")
-        return adapter.build(endpoint, values, force_external=True)
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    raise RuntimeError("set EVENTSYS_BASE_URL to build links outside a request")
-
-
 # ------------------------------------------------------------------------- e-mails
 
 NOTICE_KINDS = ("received", "duplicate", "promoted", "approved", "refused", "cancelled", "changed")
@@ -1524,7 +1506,7 @@ def send_notice(registration: Registration, kind: str, *, view: StatusView | Non
         "overall": view.overall,
         "position": view.position,
         "choices": [[c.session.id, c.status, c.position] for c in view.choices],
-        "base": link_base(),
+        "base": site_root(),
     }
     mail.queue_message(
         registration.email, "", "", "", kind=kind, language=registration.language or "fr",
@@ -1568,7 +1550,7 @@ def write_notice(message: OutboxMessage) -> bool:
                 (c.session.starts_at, c.session.localized("title", language), choice_label(c))
                 for c in view.choices
             ],
-            "link": absolute_url("registration.manage_link", base=notice.get("base"), token=link_token(registration)),
+            "link": external_url("registration.manage_link", root=notice.get("base"), token=link_token(registration)),
             "show_link": kind not in ("cancelled", "refused"),
             "retention_months": settings.retention_months,
             # the organiser's own paragraph, in the person's language or the main one

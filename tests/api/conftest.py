@@ -79,7 +79,7 @@ def api_as(client, issue_token) -> Callable[..., ApiClient]:
 
 @pytest.fixture
 def organiser(make_user):
-    return make_user("organiser@example.org", name="Organisatrice")
+    return make_user("organiser@example.org", name="Organisatrice", platform_role="organiser")
 
 
 @pytest.fixture

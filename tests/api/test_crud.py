@@ -9,7 +9,7 @@ from eventsys.models import Event, ProgrammeSession, Room, Speaker
 
 
 def test_create_event_makes_the_token_owner_its_organiser(api_as, make_user):
-    owner = make_user("cheffe@example.org")
+    owner = make_user("cheffe@example.org", platform_role="organiser")
     api = api_as(owner)
     response = api.post(
         "/events",
@@ -38,7 +38,7 @@ def test_create_event_makes_the_token_owner_its_organiser(api_as, make_user):
 
 
 def test_create_event_without_code_generates_one(api_as, make_user):
-    api = api_as(make_user())
+    api = api_as(make_user(platform_role="organiser"))
     response = api.post(
         "/events",
         {

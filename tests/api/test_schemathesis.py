@@ -131,7 +131,7 @@ def app_config():
 @pytest.fixture
 def fuzz_organiser(app):
     """The account whose token (TOKEN, known in advance for schemathesis) organises the seed."""
-    user = User(email="fuzz@example.org", password_hash="!")  # noqa: S106 - never logs in
+    user = User(email="fuzz@example.org", password_hash="!", platform_role="organiser")  # noqa: S106 - never logs in
     db.session.add_all(
         [
             user,

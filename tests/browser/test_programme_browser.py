@@ -14,7 +14,7 @@ PASSWORD = "browser-organiser-pw"  # noqa: S105 - test account
 
 def _organiser(live_server) -> str:
     with live_server.app.app_context():
-        create_user("orga@example.org", PASSWORD, name="Orga")
+        create_user("orga@example.org", PASSWORD, name="Orga", platform_role="organiser")
         db.session.commit()
     return "orga@example.org"
 

@@ -283,6 +283,7 @@ def test_a_desk_token_typed_by_hand_works_and_one_of_another_event_does_not(
 ):
     _token, raw = svc.issue_staff_token(desk_event, "Accueil 1")
     other = make_event(code="Z26IN 004")
+    other.status = "published"  # a draft answers 404 to outsiders (tests/security/test_draft_desk.py)
     db.session.commit()
     spaced = " ".join(raw[i : i + 5] for i in range(0, len(raw), 5))
     assert client.post("/staff/Z26IN001/access", data={"token": spaced}).status_code == 302

@@ -149,7 +149,8 @@ def test_private_page_links_the_file_and_a_webcal_subscription(client, agenda):
     token = reg.link_token(agenda.people[0])
     page = client.get(f"/r/{token}").get_data(as_text=True)
     assert f'href="/r/{token}/agenda.ics"' in page
-    assert f'href="webcal://localhost/r/{token}/agenda.ics"' in page
+    # A subscription link leaves the page: it is built on BASE_URL, never on the request's host.
+    assert f'href="webcal://events.example.org/r/{token}/agenda.ics"' in page
 
 
 def test_agenda_is_in_the_persons_language(

@@ -90,7 +90,7 @@ def test_log_lines_are_json_with_the_request_id(app):
 
 
 def test_json_logs_go_to_stderr_in_production(tmp_path, capsys):
-    app = create_app({"SECRET_KEY": "prod-like", "LOG_JSON": True,
+    app = create_app({"SECRET_KEY": "prod-like", "LOG_JSON": True, "BASE_URL": "https://evenements.example.org",
                       "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(tmp_path / "p.sqlite3")})  # fmt: skip
     logger = logging.getLogger("eventsys")
     try:

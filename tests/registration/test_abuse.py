@@ -20,8 +20,9 @@ class TestRateLimit:
         response = client.post(f"/e/{event.code}/register", data=person(9))
         assert response.status_code == 429
         html = page(response)
-        assert "Trop de tentatives" in html
-        assert "Patientez une minute" in html
+        assert "Trop d'inscriptions en peu de temps" in html
+        assert "rien n'a été enregistré" in html
+        assert person(9)["last_name"] in html  # what was typed is kept
         assert '<html lang="fr">' in html  # the site's page, not a bare error
         assert len(registrations(event)) == 3
         # Reading the form is not limited.

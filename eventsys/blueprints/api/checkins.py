@@ -12,7 +12,7 @@ from functools import wraps
 from typing import Any
 
 import marshmallow as ma
-from flask import Response, g, request
+from flask import Response, g
 from flask_babel import gettext as _
 from flask_smorest import Api
 from marshmallow import fields, validate
@@ -21,6 +21,7 @@ from eventsys.blueprints.api.common import (
     BEARER,
     ApiBlueprint,
     api_error,
+    bearer_token,
     raise_domain,
 )
 from eventsys.blueprints.api.schemas import MAX_ID, ErrorSchema
@@ -63,17 +64,12 @@ AUTH_ERRORS = {
 # ------------------------------------------------------------------ authentication
 
 
-def _bearer() -> str:
-    scheme, _sep, raw = request.headers.get("Authorization", "").partition(" ")
-    return raw.strip() if scheme.lower() == "bearer" else ""
-
-
 def desk_token_required(view: Callable) -> Callable:
     """A desk token (g.staff_token) or an account's API token (g.api_user), checked before the body."""
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any):
-        raw = _bearer()
+        raw = bearer_token()
         g.api_user = g.staff_token = None
         if raw.startswith("evst_"):
             try:

@@ -9,7 +9,6 @@ limiter's 429) the same way.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -28,7 +27,7 @@ from werkzeug.exceptions import HTTPException
 
 from eventsys.blueprints.api.schemas import MAX_ID, ErrorSchema
 from eventsys.extensions import db
-from eventsys.models import Event
+from eventsys.models import ApiToken, Event
 from eventsys.security import find_event_with_role, role_allows, user_for_token
 from eventsys.services.errors import DomainError
 
@@ -203,9 +202,8 @@ def token_required(view: Callable) -> Callable:
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any):
-        header = request.headers.get("Authorization", "")
-        scheme, _sep, raw = header.partition(" ")
-        user = user_for_token(raw.strip()) if scheme.lower() == "bearer" and raw.strip() else None
+        raw = bearer_token()
+        user = user_for_token(raw) if raw else None
         if user is None:
             api_error(
                 401,
@@ -266,11 +264,22 @@ def writing() -> Iterator[None]:
 # ------------------------------------------------------------------ request guards
 
 
+def bearer_token() -> str:
+    """The token of `Authorization: Bearer <token>`, however the header is spaced or cased; ""
+    without one. The one reading of the header: authentication and the rate limit agree on it."""
+    parts = request.headers.get("Authorization", "").split()
+    if len(parts) == 2 and parts[0].lower() == "bearer":
+        return parts[1]
+    return ""
+
+
 def rate_limit_key() -> str:
-    """Count API calls per token (hashed), or per address without one."""
-    header = request.headers.get("Authorization", "")
-    if header:
-        return "token:" + hashlib.sha256(header.encode("utf-8", "replace")).hexdigest()[:32]
+    """Count API calls per token, by its identity (the hash stored for it: every spelling of
+    the header that authenticates as the token counts against the same budget), or per address
+    without one."""
+    raw = bearer_token()
+    if raw:
+        return "token:" + ApiToken.hash(raw)[:32]
     return "ip:" + (get_remote_address() or "unknown")
 
 

@@ -40,7 +40,7 @@ from eventsys.blueprints.api.schemas import (
 from eventsys.extensions import db
 from eventsys.models import Event, ProgrammeSession, Room, Speaker, Track
 from eventsys.models.translatable import CONTENT_LANGUAGES, Translatable
-from eventsys.security import managed_events
+from eventsys.security import can_create_events, managed_events
 from eventsys.services import programme
 
 CODE = "<string(maxlength=64):code>"
@@ -199,6 +199,9 @@ events = ApiBlueprint(
 )
 
 
+CREATE_FORBIDDEN = "`forbidden`: the token's account may not create events (an administrator grants that role)."
+
+
 @events.route("/events")
 class Events(MethodView):
     @documented(events, 401, 429)
@@ -208,14 +211,17 @@ class Events(MethodView):
         """Events the token's account organises (all events for an administrator)."""
         return [event_data(event) for event in managed_events(g.api_user)]
 
-    @documented(events, 401, 409, 429, *BODY_ERRORS)
+    @common_documented(events, 401, 403, 409, 429, *BODY_ERRORS, docs={**PROGRAMME_ERRORS, 403: CREATE_FORBIDDEN})
     @events.arguments(EventInSchema)
     @events.response(201, EventSchema)
     def post(self, data: dict[str, Any]):
         """Create a draft event; the token's account becomes its organiser.
 
+        Only accounts an administrator made organisers (or administrators) may create events.
         Without `code`, one is generated from the configured pattern.
         """
+        if not can_create_events(g.api_user):
+            api_error(403, "forbidden", _("Le compte de ce jeton n'a pas le droit de créer des événements."))
         with writing():
             event = programme.create_event(g.api_user, data, _pattern())
         return (

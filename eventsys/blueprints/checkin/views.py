@@ -34,6 +34,7 @@ from eventsys.extensions import db
 from eventsys.i18n import LANGUAGE_NAMES
 from eventsys.models import Event, ProgrammeSession
 from eventsys.models.checkin import StaffToken
+from eventsys.models.events import STATUS_PUBLISHED
 from eventsys.models.registration import HOLDING_PLACE, Registration
 from eventsys.security import can_staff, require_organiser
 from eventsys.services import checkin as svc
@@ -41,6 +42,7 @@ from eventsys.services import registration as reg
 from eventsys.services.attendance_pdf import render_certificates, render_signin_sheet
 from eventsys.services.badges import LAYOUTS, render_badges
 from eventsys.services.errors import DomainError, InvalidLink, StaffTokenInvalid
+from eventsys.services.links import external_url
 from eventsys.services.programme import find_event
 
 bp = Blueprint("checkin", __name__, template_folder="templates")
@@ -258,7 +260,7 @@ def staff_tokens(event_id: int):
             created = {
                 "token": token,
                 "raw": raw,
-                "link": url_for(".staff_access_link", code=event.code, token=raw, _external=True),
+                "link": external_url("checkin.staff_access_link", code=event.code, token=raw),
             }
     elif form.errors:
         status = 422
@@ -432,6 +434,8 @@ def _desk(code: str) -> tuple[Event, svc.Actor]:
         return event, svc.Actor(user_id=current_user.id)
     token_id = (session.get(SESSION_KEY) or {}).get(str(event.id))
     if token_id is None:
+        if event.status != STATUS_PUBLISHED:  # a draft exists for nobody outside its team
+            raise _Denied(404, "event_not_found", _("Aucun événement ne porte ce code de session."))
         if current_user.is_authenticated:
             raise _Denied(
                 403, "forbidden", _("Votre compte n'a pas de rôle d'accueil sur cet événement.")
@@ -499,6 +503,9 @@ def _remember_token(event: Event, raw: str):
 
 
 def _access_page(event: Event | None, message: str, status: int, form: AccessForm | None = None):
+    # The page names the event: for a draft, only to its team (as every public route: 404).
+    if event is None or (event.status != STATUS_PUBLISHED and not can_staff(current_user, event)):
+        abort(404)
     response = Response(
         render_template(
             "checkin/access.html", event=event, message=message, form=form or AccessForm()

@@ -45,7 +45,7 @@ from eventsys.extensions import db
 from eventsys.models import Event, EventRole, ProgrammeSession, Room, SessionSpeaker, Speaker, Track
 from eventsys.models.events import STATUS_CANCELLED, STATUS_DRAFT
 from eventsys.models.translatable import DEFAULT_LANGUAGE, DEFAULT_OFFERED
-from eventsys.security import managed_events, require_organiser
+from eventsys.security import managed_events, require_event_creator, require_organiser
 from eventsys.services import clashes as clash_rules
 from eventsys.services import print_check, programme
 from eventsys.services.errors import (
@@ -268,6 +268,7 @@ EVENT_ERROR_FIELDS: dict[Any, str] = {
 @bp.route("/events/new", methods=["GET", "POST"])
 @login_required
 def event_new():
+    require_event_creator()
     form = _event_form(None)
     if form.validate_on_submit():
         try:
@@ -356,6 +357,7 @@ def event_cancel(event: Event):
 @bp.route("/events/<int:event_id>/duplicate", methods=["POST"])
 @event_view
 def event_duplicate(event: Event):
+    require_event_creator()  # a copy is a new event
     copy = programme.duplicate_event(event, _owner(), current_app.config["SESSION_CODE_PATTERN"])
     db.session.commit()
     flash(_("Copie créée en brouillon avec le code %(code)s.", code=copy.code_display), "success")

@@ -36,6 +36,7 @@ from eventsys.models.events import STATUS_DRAFT, STATUS_PUBLISHED
 from eventsys.security import can_manage
 from eventsys.services import programme_page
 from eventsys.services.codes import canonical_code, display_code
+from eventsys.services.links import external_url
 from eventsys.services.programme import find_event
 from eventsys.web import LANGUAGE_NAMES, format_local_date, viewer_locale
 
@@ -229,7 +230,7 @@ def _webcal(event) -> str:
     In the page's language (?lang=): a calendar app sends neither the reader's cookie nor their
     browser's languages. The page is cached per language, so the link suits every reader of it.
     """
-    url = url_for("exports.programme_ics", code=event.code, lang=viewer_locale(), _external=True)
+    url = external_url("exports.programme_ics", code=event.code, lang=viewer_locale())
     return "webcal://" + url.split("://", 1)[1]
 
 

@@ -53,6 +53,7 @@ from eventsys.services import personal_data, programme_import
 from eventsys.services import registration as reg
 from eventsys.services import registration_import as imports
 from eventsys.services.errors import DomainError, InvalidValue
+from eventsys.services.links import external_url
 from eventsys.web import LANGUAGE_NAMES, int_arg
 
 PREFIX = "/manage/events/<int:event_id>/registrations"
@@ -141,7 +142,7 @@ def organiser_list(event_id: int):
         settings=settings,
         failed_mail=failed_mail,
         action_form=ActionForm(),
-        public_url=url_for(".register", code=event.code, _external=True),
+        public_url=external_url("registration.register", code=event.code),
     )
 
 
@@ -440,7 +441,7 @@ def organiser_settings(event_id: int):
         questions=reg.event_questions(event),
         question_form=question_form_class(event.other_languages)(formdata=None),
         action_form=ActionForm(),
-        public_url=url_for(".register", code=event.code, _external=True),
+        public_url=external_url("registration.register", code=event.code),
     ), status
 
 

@@ -24,6 +24,7 @@ from flask import (
 )
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from eventsys.blueprints.registration.forms import (
@@ -37,7 +38,7 @@ from eventsys.models import Event, ProgrammeSession
 from eventsys.models.events import STATUS_PUBLISHED
 from eventsys.models.registration import Registration, RegistrationSettings
 from eventsys.security import can_manage
-from eventsys.services import mail, personal_data
+from eventsys.services import mail, personal_data, throttle
 from eventsys.services import registration as reg
 from eventsys.services.errors import DomainError, InvalidLink, RegistrationInvalid
 from eventsys.services.programme import find_event
@@ -53,8 +54,19 @@ CALENDAR_ENDPOINTS = ("exports.personal_ics",)
 NETWORKING_ENDPOINTS = ("networking.itinerary",)
 
 
-def _rate_limit() -> str:
-    return current_app.config.get("REGISTRATION_RATE_LIMIT", "10 per minute")
+def _post_limit() -> str:
+    """Every submission per client address, accepted or not: a flood guard."""
+    return current_app.config["REGISTRATION_POST_LIMIT"]
+
+
+def _registration_limits(email: str) -> list[tuple[str, str, str]]:
+    """Accepted registrations are counted per client address and, lower, per e-mail address:
+    a whole town hall behind one NAT address gets through, one address cannot be flooded."""
+    config = current_app.config
+    return [
+        (config["REGISTRATION_RATE_LIMIT"], "registration-client", get_remote_address() or "unknown"),
+        (config["REGISTRATION_EMAIL_LIMIT"], "registration-email", email),
+    ]
 
 
 @bp.errorhandler(429)
@@ -145,7 +157,7 @@ def show_errors(form: Any, error: DomainError) -> None:
 
 
 @bp.route("/e/<code>/register", methods=["GET", "POST"])
-@limiter.limit(_rate_limit, methods=["POST"])
+@limiter.limit(_post_limit, methods=["POST"])
 def register(code: str):
     event = _public_event(code)
     if event is None:
@@ -166,10 +178,17 @@ def register(code: str):
         form.language.data = _current_language()
     status = 200
     if form.validate_on_submit():
+        limits = _registration_limits(form.email.data)
         if form.website.data:
             form.form_errors.append(
                 _("Votre demande n'a pas pu être enregistrée. Laissez vide le champ « Ne remplissez pas ce champ » et réessayez.")
             )
+        elif not all(throttle.allowed(*limit) for limit in limits):
+            form.form_errors.append(
+                _("Trop d'inscriptions en peu de temps depuis votre connexion ou pour cette adresse e-mail. "
+                  "Réessayez un peu plus tard : rien n'a été enregistré, votre saisie est conservée ci-dessous.")
+            )
+            status = 429
         else:
             try:
                 outcome = reg.register_attendee(event, form.to_input(), source="web")
@@ -178,12 +197,14 @@ def register(code: str):
                 db.session.rollback()
                 show_errors(form, error)
             else:
+                for limit in limits:  # accepted submissions only (a form with a mistake costs nothing)
+                    throttle.hit(*limit)
                 if not outcome.created:
                     return redirect(url_for(".already_registered", code=event.code))
                 prefer_language(outcome.registration.language, outcome.registration.event)  # the message shows on their own page
                 flash(_success_message(outcome.view or reg.status_view(outcome.registration)), "success")
                 return redirect(url_for(".manage_link", token=outcome.token))
-    if form.is_submitted():
+    if form.is_submitted() and status == 200:
         status = 422
     return render_template(
         "registration/form.html", event=event, form=form, settings=settings, full=full,
@@ -296,7 +317,7 @@ def manage_link(registration: Registration, token: str):
 
 
 @bp.route("/r/<token>/choices", methods=["POST"])
-@limiter.limit(_rate_limit)
+@limiter.limit(_post_limit)
 @_private_link
 def change_link_choices(registration: Registration, token: str):
     event = registration.event
@@ -356,7 +377,7 @@ def link_data(registration: Registration, token: str):
 
 
 @bp.route("/r/<token>/erase", methods=["GET", "POST"])
-@limiter.limit(_rate_limit, methods=["POST"])
+@limiter.limit(_post_limit, methods=["POST"])
 @_private_link
 def erase_link(registration: Registration, token: str):
     event = registration.event

@@ -85,7 +85,9 @@ def snapshot(db) -> dict[str, list[str]]:
 @pytest.fixture
 def world(app, db, make_user, make_event, make_room, make_speaker, make_session):
     """An event with one of everything, its organiser and staff, and an organiser of another event."""
-    organiser, staff, stranger = make_user(), make_user(), make_user()
+    # The organiser may create events (platform role); staff and the stranger (organiser of another
+    # event) may not.
+    organiser, staff, stranger = make_user(platform_role="organiser"), make_user(), make_user()
     make_event(owner=stranger, code="AUTRE 001")
 
     def objects():
@@ -189,3 +191,25 @@ def test_admin_manages_every_event_and_foreign_ids_are_not_found(
     )
     assert response.status_code == 404
     assert db.session.get(type(foreign_room), foreign_room.id) is not None
+
+
+@pytest.mark.parametrize("role", ["staff", "stranger", "no-role"])
+def test_creating_or_copying_events_needs_the_platform_role(app, db, world, make_user, make_event, role):
+    """Creating an event (or a copy, which is one) is for platform organisers and administrators
+    only: staff of an event, organisers of an event without the role, and role-less accounts
+    get 403 and create nothing."""
+    client = world["clients"].get(role) or client_as(app, make_user())
+    before = snapshot(db)
+    assert client.get("/manage/events/new").status_code == 403
+    assert client.post("/manage/events/new", data=PAYLOAD).status_code == 403
+    if role == "stranger":  # organiser of AUTRE 001, without the platform role
+        own = db.session.scalar(select(EventRole).where(EventRole.role == "organiser").order_by(EventRole.id))
+        assert client.post(f"/manage/events/{own.event_id}/duplicate").status_code == 403
+    assert snapshot(db) == before
+    assert "Nouvel événement" not in client.get("/manage/").get_data(as_text=True)
+
+
+def test_platform_organisers_and_administrators_create_events(app, db, world, make_user):
+    for client in (world["clients"]["organiser"], client_as(app, make_user(is_admin=True))):
+        assert "Nouvel événement" in client.get("/manage/").get_data(as_text=True)
+        assert client.get("/manage/events/new").status_code == 200

@@ -45,7 +45,7 @@ def event_form(event: Event, **changes) -> dict:
 
 
 def test_creating_an_event_generates_a_code_and_makes_the_creator_organiser(app, db, make_user):
-    user = make_user()
+    user = make_user(platform_role="organiser")
     client = client_as(app, user)
     page = client.get("/manage/events/new")
     assert page.status_code == 200
@@ -69,7 +69,7 @@ def test_creating_an_event_generates_a_code_and_makes_the_creator_organiser(app,
 
 @pytest.mark.parametrize("zone", ["America/Martinique", "Indian/Reunion", "Pacific/Noumea"])
 def test_overseas_time_zones_are_accepted(app, db, make_user, zone):
-    client = client_as(app, make_user())
+    client = client_as(app, make_user(platform_role="organiser"))
     response = client.post(
         "/manage/events/new", data={**FORM, "timezone": zone, "code": "z26in 001"}
     )
@@ -200,7 +200,7 @@ def test_back_to_draft_and_cancel(app, db, make_user, make_event):
 def test_duplicate_makes_a_draft_copy_with_a_new_code(
     app, db, make_user, make_event, make_room, make_speaker, make_session
 ):
-    user = make_user()
+    user = make_user(platform_role="organiser")
     event = make_event(owner=user, code="Z26IN 001", title="Journée AICT")
     room = make_room(event, "Amphithéâtre")
     speaker = make_speaker(event, "Dominique Pornet Rivoire")
