@@ -121,7 +121,8 @@ ALLOWED_TEXT = {
     # Column names the importer reads, printed as the organiser must type them.
     "day", "start", "end", "room", "title", "type", "track", "speakers", "description",
     "jour, date", "début, heure", "fin", "salle, lieu", "titre, intitulé", "type, format",
-    "thème, parcours", "intervenants", "résumé",
+    "thème, parcours", "intervenants", "résumé", "id", "language", "links", "identifiant, ref", "langue",
+    "liens, url",
 }  # fmt: skip
 VISIBLE_ATTRIBUTES = re.compile(
     r'\b(aria-label|aria-description|aria-roledescription|title|alt|placeholder|data-confirm)\s*=\s*"([^"]*)"'

@@ -418,7 +418,13 @@ class SessionForm(FlaskForm):
         ],
     )
     description = TextAreaField(
-        _l("Description"), filters=[clean_text], validators=[Optional(), _max(LONG_TEXT)]
+        _l("Description"),
+        filters=[clean_text],
+        validators=[Optional(), _max(LONG_TEXT)],
+        description=_l(
+            "Paragraphes séparés par une ligne vide ; Markdown accepté : *italique*, **gras**, "
+            "listes « - », [lien](https://…)."
+        ),
     )
     languages = MultiCheckboxField(_l("Langues de la session"), choices=options(LANGUAGE_CHOICES))
     requires_registration = BooleanField(_l("Inscription préalable à cette session"))
