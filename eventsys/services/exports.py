@@ -111,8 +111,8 @@ def event_url(event: Event) -> str:
 
 
 def session_url(event: Event, session_id: int) -> str:
-    """The session on the public programme page."""
-    return f"{event_url(event)}/programme#session-{session_id}"
+    """The session's own public page (it exists whether the programme is one page or one per day)."""
+    return f"{event_url(event)}/sessions/{session_id}"
 
 
 def load_sessions(event: Event) -> list[ProgrammeSession]:
@@ -128,7 +128,7 @@ def session_data(
     event: Event, session: ProgrammeSession, root: str | None = None, locale: str | None = None
 ) -> SessionData:
     """What the renderers need of one session; texts in `locale` where translated (else the main language)."""
-    base = f"{root or site_root()}/e/{event.code}/programme"
+    base = f"{root or site_root()}/e/{event.code}/sessions"
     room = session.room
     return SessionData(
         id=session.id,
@@ -161,7 +161,7 @@ def session_data(
         ),
         created_at=session.created_at,
         updated_at=session.updated_at,
-        url=f"{base}#session-{session.id}",
+        url=f"{base}/{session.id}",
         source_id=session.source_id or "",
         type_label=session.type_label or "",
         do_not_record=bool(session.do_not_record),

@@ -60,7 +60,7 @@ def test_event_data_carries_everything_the_renderers_need(app, conference):
         data = exports.event_data(conference)
     assert data.url == f"https://events.example.org/e/{conference.code}"
     workshop = next(s for s in data.sessions if s.title == "Atelier données")
-    assert workshop.url == f"https://events.example.org/e/{conference.code}/programme#session-{workshop.id}"
+    assert workshop.url == f"https://events.example.org/e/{conference.code}/sessions/{workshop.id}"
     assert [(p.name, p.role) for p in workshop.speakers] == [("Jean Martin", "speaker"), ("Camille Durand", "moderator")]
     assert workshop.speakers[1].or_representative
     assert workshop.track.name == "Numérique"

@@ -49,7 +49,7 @@ def test_programme_feed(client, published):
     first = vobject.readOne(response.data.decode()).vevent_list[1]
     assert first.dtstart.value.strftime("%H:%M") == "09:00"
     assert first.dtstart.value.utcoffset().total_seconds() == -4 * 3600
-    assert first.url.value == f"http://localhost/e/{published.code}/programme#session-{published.sessions[1].id}"
+    assert first.url.value == f"http://localhost/e/{published.code}/sessions/{published.sessions[1].id}"
     assert "public" in response.headers["Cache-Control"]
 
 

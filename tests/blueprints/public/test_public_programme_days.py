@@ -171,3 +171,14 @@ def test_a_small_programme_stays_on_one_page(client, make_event, make_session, d
     assert [a.get("href") for a in lxml.html.fromstring(page.raw).xpath("//nav[contains(@class,'day-nav')]//a")] == [
         f"#jour-{FIRST.isoformat()}", f"#jour-{(FIRST + timedelta(days=1)).isoformat()}"
     ]
+
+
+def test_exported_session_links_open_the_session_page(client, conference):
+    event, _, _ = conference
+    schedule = client.get(f"/e/{event.code}/schedule.json").get_json()
+    day = schedule["schedule"]["conference"]["days"][1]
+    talk = next(iter(day["rooms"].values()))[0]
+    page = get_page(client, talk["url"].removeprefix("http://localhost"))
+    assert page.status == 200
+    assert talk["title"] in page.text
+    assert talk["title"].startswith("Jour 2 ")
