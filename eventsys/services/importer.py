@@ -135,13 +135,20 @@ def detect_kind(data: bytes, filename: str = "") -> str:
         return "xml"
     if head.startswith((b"{", b"[")):
         return "json"
-    if head[:15].upper() == b"BEGIN:VCALENDAR" or name.endswith(".ics") and b"BEGIN:VCALENDAR" in data[:4096].upper():
-        return "ics"
+    if _text_head(data).lstrip("\ufeff \t\r\n")[:15].upper() == "BEGIN:VCALENDAR":
+        return "ics"  # also in UTF-16, as some calendar programs save it
     if name.endswith((".xls", ".ods", ".pdf", ".doc", ".docx")) or b"\x00" in data[:2048] and not data.startswith(
         (b"\xff\xfe", b"\xfe\xff")
     ):
         raise ImportFileError("unknown_format")
     return "csv"
+
+
+def _text_head(data: bytes) -> str:
+    """The first characters of a text file, UTF-16 (with its BOM) or an ASCII-compatible encoding."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data[:256].decode("utf-16", errors="ignore")
+    return data[:128].decode("latin-1")
 
 
 def decode_text(data: bytes) -> tuple[str, list[Issue]]:

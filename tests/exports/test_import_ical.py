@@ -108,6 +108,13 @@ def test_a_series_running_for_years_is_kept_to_the_events_days_with_a_message(ap
     assert event.sessions == []  # nothing half-imported
 
 
+def test_a_calendar_saved_in_utf16_is_read():
+    data = sample("rnit27-agenda.ics").decode("utf-8").encode("utf-16")
+    parsed = importer.parse_programme(data, "agenda.ics", window=WINDOW)
+    assert parsed.kind == "ics"
+    assert "Cérémonie d'ouverture" in [row.title for row in parsed.rows]
+
+
 def test_without_the_events_days_an_endless_series_is_refused():
     parsed = importer.parse_programme(sample("recurring-years.ics"), "a.ics")
     row = next(r for r in parsed.rows if r.title == "Accueil des participants")
