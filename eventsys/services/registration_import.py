@@ -158,7 +158,7 @@ def apply_import(
         for line, values in parsed.rows[start : start + BATCH_ROWS]:
             send = allowance > 0 and bool(values.get("email"))
             row = _import_row(event, line, values, sessions_by_title, send, now)
-            if send and row.outcome == "created":
+            if send and row.outcome in ("created", "duplicate"):  # a duplicate is sent its link again
                 allowance -= 1
             elif notify and row.outcome == "created" and event.is_published:
                 row.message = _("Pas d'e-mail : le plafond quotidien d'e-mails d'import de l'événement est atteint.")
