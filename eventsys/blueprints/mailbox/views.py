@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response, abort, current_app, render_template
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    has_request_context,
+    render_template,
+    url_for,
+)
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from markupsafe import Markup, escape
@@ -29,6 +37,15 @@ STATUS_NAMES = {MAIL_PENDING: _l("En attente"), MAIL_SENT: _l("Envoyé"), MAIL_F
 @bp.context_processor
 def _names() -> dict:
     return {"status_names": STATUS_NAMES}
+
+
+@bp.app_context_processor
+def _menu_link() -> dict:
+    """The main menu's link to the mailbox, for those who may read it (only where it exists)."""
+    # e-mails are rendered outside any request (the sender): no menu, no user there
+    if has_request_context() and current_user.is_authenticated and mailbox.may_read(current_user):
+        return {"demo_mailbox_url": url_for("mailbox.index")}
+    return {}
 
 
 def _reader() -> None:
