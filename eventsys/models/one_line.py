@@ -51,13 +51,14 @@ def _clean_translations(obj: Any, fields: tuple[str, ...]) -> None:
 
 @sa_event.listens_for(Session, "before_flush")
 def _one_line_columns(session: Session, _context: Any, _instances: Any) -> None:
-    for obj in (*session.new, *session.dirty):
+    new = session.new  # built on each access: once, not once per object (an import adds thousands)
+    for obj in (*new, *session.dirty):
         fields = one_line_fields(type(obj))
         values = obj.__dict__
         changed = sa_inspect(obj).committed_state  # on a loaded row, only what this flush writes
-        for name in fields if obj in session.new else (f for f in fields if f in changed):
+        for name in fields if obj in new else (f for f in fields if f in changed):
             value = values.get(name)
             if isinstance(value, str) and breaks_line(value):
                 setattr(obj, name, one_line(value))
-        if "translations" in values and (obj in session.new or "translations" in changed):
+        if "translations" in values and (obj in new or "translations" in changed):
             _clean_translations(obj, fields)
