@@ -8,6 +8,8 @@ readers expect (French "9 h 30", British-style English "Thursday 25 June 2026, 9
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, tzinfo
 from functools import lru_cache
@@ -244,3 +246,11 @@ def language_name(code: str, locale: Any) -> str:
         return Locale.parse(babel_locale(_lang(locale))).languages.get(code, code)
     except (UnknownLocaleError, ValueError):
         return code
+
+
+def download_name(label: str, *parts: Any, ext: str) -> str:
+    """A downloaded file's name in the reader's language, ASCII only: ("données personnelles",
+    "Z26IN001", ext="json") -> "donnees-personnelles-z26in001.json". `label` comes translated."""
+    words = (str(part) for part in (label, *parts) if str(part))
+    slugs = ("".join(c for c in unicodedata.normalize("NFKD", w.casefold()) if c.isascii()) for w in words)
+    return "-".join("-".join(re.findall(r"[a-z0-9]+", slug)) for slug in slugs) + "." + ext

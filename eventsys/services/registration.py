@@ -32,7 +32,7 @@ from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from flask_babel import force_locale, get_locale
+from flask_babel import force_locale, get_locale, pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -1694,7 +1694,7 @@ def registrations_csv(event: Event) -> bytes:
     event_positions, choice_positions = waitlist_positions(event)
     status_labels = status_names()
     header = [
-        _("N°"), _("Statut"), _("Position en liste d'attente"), _("Nom"), _("Prénom"), _("E-mail"),
+        _("N°"), _("Statut"), _("Position en liste d'attente"), pgettext("nom de famille", "Nom"), _("Prénom"), _("E-mail"),
         _("Organisation"), _("Type d'organisation"), _("Fonction"), _("Langue"), _("Sessions"),
         _("Déjeuner"), _("Besoins d'accessibilité"), _("Speed-networking"), _("Thèmes (par préférence)"),
         _("Inscrit le"), _("Origine"),
@@ -1819,7 +1819,9 @@ def _import_row(
     except RegistrationInvalid as error:
         savepoint.rollback()
         errors = error.params.get("errors", {})
-        message = " ".join(f"{_import_field_label(k)} : {' '.join(v)}" for k, v in errors.items()) or str(error)
+        message = " ".join(
+            _("%(label)s :", label=_import_field_label(k)) + " " + " ".join(v) for k, v in errors.items()
+        ) or str(error)
         return ImportRow(line, name, values.get("email", ""), "rejected", message)
     except (SessionClosed, SessionFull, ChoiceConflict, EventFull, RegistrationClosed) as error:
         savepoint.rollback()
@@ -1833,7 +1835,7 @@ def _import_row(
 
 def _import_field_label(name: str) -> str:
     labels = {
-        "first_name": _("Prénom"), "last_name": _("Nom"), "email": _("E-mail"), "organisation": _("Organisation"),
+        "first_name": _("Prénom"), "last_name": pgettext("nom de famille", "Nom"), "email": _("E-mail"), "organisation": _("Organisation"),
         "job_title": _("Fonction"), "language": _("Langue"), "sessions": _("Sessions"),
     }  # fmt: skip
     return labels.get(name, name)

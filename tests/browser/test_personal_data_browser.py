@@ -64,7 +64,7 @@ def test_a_person_downloads_then_erases_her_data(live_server, page):
     with page.expect_download() as download_info:
         section.get_by_role("link", name="Télécharger mes données").click()
     download = download_info.value
-    assert download.suggested_filename == "donnees-z26in077.json"
+    assert download.suggested_filename == "donnees-personnelles-z26in077.json"
     data = json.loads(Path(download.path()).read_text(encoding="utf-8"))
     assert data["registration"]["email"] == "zoe.erasmus@agglo-zeta.fr"
     assert [s["title"] for s in data["sessions"]] == [WORKSHOP]

@@ -109,7 +109,7 @@ def test_the_person_downloads_everything_stored_about_them(client, world):
     assert response.mimetype == "application/json"
     assert response.headers["Cache-Control"] == "no-store"
     disposition = response.headers["Content-Disposition"]
-    assert disposition == f'attachment; filename="donnees-{world.event.code.lower()}.json"'
+    assert disposition == f'attachment; filename="donnees-personnelles-{world.event.code.lower()}.json"'
     assert not any(part.lower() in disposition.lower() for part in ("zoe", "erasmus"))
     data = json.loads(response.get_data(as_text=True))
 

@@ -17,13 +17,13 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale
+from flask_babel import get_locale, pgettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from eventsys.blueprints.exports.forms import ImportConfirmForm, ImportUploadForm
 from eventsys.extensions import db
-from eventsys.i18n import language_code
+from eventsys.i18n import download_name, language_code
 from eventsys.models import Event, Room, Speaker, Track
 from eventsys.models.events import STATUS_DRAFT
 from eventsys.security import can_manage
@@ -56,8 +56,8 @@ def _send(
     return response.make_conditional(request)
 
 
-def _ics(event: Event, body: bytes, name: str) -> Response:
-    response = _send(event, body, "text/calendar", f"{name}.ics", "attachment")
+def _ics(event: Event, body: bytes, filename: str) -> Response:
+    response = _send(event, body, "text/calendar", filename, "attachment")
     response.vary.update(("Accept-Language", "Cookie"))  # titles in the reader's language (?lang=)
     return response
 
@@ -65,7 +65,7 @@ def _ics(event: Event, body: bytes, name: str) -> Response:
 @bp.route("/e/<code>/programme.ics")
 def programme_ics(code: str):
     event = _visible_event(code)
-    return _ics(event, exports.programme_calendar(event), f"programme-{event.code}")
+    return _ics(event, exports.programme_calendar(event), f"programme-{event.code}.ics")
 
 
 @bp.route("/e/<code>/rooms/<int:room_id>.ics")
@@ -77,7 +77,7 @@ def room_ics(code: str, room_id: int):
     return _ics(
         event,
         exports.programme_calendar(event, room=room),
-        f"programme-{event.code}-salle-{room.id}",
+        download_name(pgettext("nom de fichier", "programme salle"), event.code, room.id, ext="ics"),
     )
 
 
@@ -90,7 +90,7 @@ def track_ics(code: str, track_id: int):
     return _ics(
         event,
         exports.programme_calendar(event, track=track),
-        f"programme-{event.code}-theme-{track.id}",
+        download_name(pgettext("nom de fichier", "programme thème"), event.code, track.id, ext="ics"),
     )
 
 
@@ -103,7 +103,7 @@ def speaker_ics(code: str, speaker_id: int):
     return _ics(
         event,
         exports.programme_calendar(event, speaker=speaker),
-        f"programme-{event.code}-intervenant-{speaker.id}",
+        download_name(pgettext("nom de fichier", "programme intervenant"), event.code, speaker.id, ext="ics"),
     )
 
 
@@ -235,6 +235,15 @@ def _preview_page(
         error=error,
         tz=event.tz,
     ), status
+
+
+@bp.route("/manage/events/<int:event_id>/exports")
+@login_required
+def organiser_exports(event_id: int):
+    """Every export of the event in one place: what attendees and apps can fetch, what the
+    organiser prints or downloads."""
+    event = _managed_event(event_id)
+    return render_template("exports/list.html", event=event)
 
 
 @bp.route("/manage/events/<int:event_id>/import", methods=["GET", "POST"])

@@ -65,9 +65,10 @@ EMPTY_SPEAKER_ROWS = 4
 Model = TypeVar("Model")
 
 
-@bp.context_processor
+@bp.app_context_processor
 def _labels() -> dict[str, Any]:
-    """Translated labels for codes shown in the organiser pages."""
+    """Translated labels for codes shown in the organiser pages (the event's layout is also the
+    frame of other areas' organiser pages, such as registrations)."""
     return {
         "event_public_url": public_url,
         "optional_url": optional_url,

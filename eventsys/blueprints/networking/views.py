@@ -27,7 +27,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import force_locale, ngettext
+from flask_babel import force_locale, ngettext, pgettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -42,6 +42,7 @@ from eventsys.blueprints.networking.forms import (
     WalkInForm,
 )
 from eventsys.extensions import db
+from eventsys.i18n import download_name
 from eventsys.models import Event, ProgrammeSession
 from eventsys.models.networking import NetworkingActivity, Station
 from eventsys.security import can_manage, can_staff, require_organiser
@@ -628,7 +629,7 @@ def rosters_pdf(event: Event, activity: NetworkingActivity):
     body = render_rosters(
         _heading(event, activity), rosters, labels, title=_("Feuilles des animateur·rices")
     )
-    return _pdf(body, f"speed-networking-{event.code.lower()}-animateurs.pdf")
+    return _pdf(body, download_name(pgettext("nom de fichier", "speed-networking animateurs"), event.code, ext="pdf"))
 
 
 @bp.route(ACTIVITY + "/itineraries.pdf")
@@ -660,7 +661,7 @@ def slips_pdf(event: Event, activity: NetworkingActivity):
             lines.append(SlipStop(label, place))
         slips.append(Slip(person.name, person.organisation, lines))
     body = render_slips(_heading(event, activity), slips, title=_("Parcours des participant·es"))
-    return _pdf(body, f"speed-networking-{event.code.lower()}-parcours.pdf")
+    return _pdf(body, download_name(pgettext("nom de fichier", "speed-networking parcours"), event.code, ext="pdf"))
 
 
 # ------------------------------------------------------------------ projector

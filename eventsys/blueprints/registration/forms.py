@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from flask_babel import get_locale
+from flask_babel import get_locale, lazy_pgettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -67,7 +67,7 @@ class _RegistrationForm(FlaskForm):
         _l("Prénom"), validators=[Flag()], render_kw={"autocomplete": "given-name", "maxlength": NAME_MAX + 20}
     )
     last_name = StringField(
-        _l("Nom"), validators=[Flag()], render_kw={"autocomplete": "family-name", "maxlength": NAME_MAX + 20}
+        lazy_pgettext("nom de famille", "Nom"), validators=[Flag()], render_kw={"autocomplete": "family-name", "maxlength": NAME_MAX + 20}
     )
     email = EmailField(_l("Adresse e-mail"), validators=[Flag()], render_kw={"autocomplete": "email"})
     organisation = StringField(
@@ -389,7 +389,7 @@ class EditForm(FlaskForm):
     """The organiser's edit of a registration's details."""
 
     first_name = StringField(_l("Prénom"), validators=[Flag()])
-    last_name = StringField(_l("Nom"), validators=[Flag()])
+    last_name = StringField(lazy_pgettext("nom de famille", "Nom"), validators=[Flag()])
     email = EmailField(_l("Adresse e-mail"), validators=[Flag()])
     organisation = StringField(_l("Organisation"))
     organisation_type = SelectField(

@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import ngettext, pgettext
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
@@ -38,6 +38,7 @@ from eventsys.blueprints.registration.forms import (
 )
 from eventsys.blueprints.registration.views import _slots, bp, json_attachment, show_errors
 from eventsys.extensions import db
+from eventsys.i18n import download_name
 from eventsys.models import Event
 from eventsys.models.registration import (
     MAIL_FAILED,
@@ -343,7 +344,7 @@ def organiser_choices(event_id: int, registration_id: int):
 def organiser_personal_data(event_id: int, registration_id: int):
     event = _event(event_id)
     registration = _registration(event, registration_id)
-    filename = f"donnees-{event.code.lower()}-{registration.id}.json"
+    filename = download_name(pgettext("nom de fichier", "données personnelles"), event.code, registration.id, ext="json")
     return json_attachment(personal_data.person_data(registration), filename)
 
 
@@ -610,7 +611,7 @@ def _import_page(event: Event, form: ImportForm, *, status: int = 200, report=No
 def organiser_export(event_id: int):
     event = _event(event_id)
     body = reg.registrations_csv(event)
-    filename = f"inscriptions-{event.code.lower()}.csv"
+    filename = download_name(pgettext("nom de fichier", "inscriptions"), event.code, ext="csv")
     return Response(
         body,
         mimetype="text/csv",

@@ -22,7 +22,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale, ngettext
+from flask_babel import get_locale, ngettext, pgettext
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
@@ -34,6 +34,7 @@ from eventsys.blueprints.registration.forms import (
     registration_form,
 )
 from eventsys.extensions import db, limiter
+from eventsys.i18n import download_name
 from eventsys.models import Event, ProgrammeSession
 from eventsys.models.events import STATUS_PUBLISHED
 from eventsys.models.registration import Registration, RegistrationSettings
@@ -373,7 +374,8 @@ def json_attachment(data: dict[str, Any], filename: str) -> Response:
 @_private_link
 def link_data(registration: Registration, token: str):
     data = personal_data.person_data(registration)
-    return _private(json_attachment(data, f"donnees-{registration.event.code.lower()}.json"))
+    name = download_name(pgettext("nom de fichier", "données personnelles"), registration.event.code, ext="json")
+    return _private(json_attachment(data, name))
 
 
 @bp.route("/r/<token>/erase", methods=["GET", "POST"])
