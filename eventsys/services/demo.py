@@ -19,6 +19,7 @@ from eventsys.models.people import PLATFORM_ORGANISER, ROLE_ORGANISER, ROLE_STAF
 from eventsys.security import create_user, find_user
 from eventsys.services import programme, registration
 from eventsys.services.codes import canonical_code
+from eventsys.services.demo_people import seed_people
 
 ORGANISER_EMAIL = "organisatrice@example.org"
 ORGANISER_PASSWORD = "demo-organiser-2026"  # noqa: S105 - published demo account
@@ -62,6 +63,12 @@ TRAINING_DAY = date(2026, 6, 25)
 
 Z26IN = EventSpec(
     code="Z26IN 001",
+    # One theme per facilitator of the speed-networking, in their order: each table gets its theme.
+    registration={"networking_themes": [
+        "ODD et AICT", "Financements FICOL", "Cadre juridique de l'AICT", "Formation AICT",
+        "Associations de la diaspora et de migrants", "Expatriation et territoriaux",
+        "Déclaration de l'aide publique au développement (APD)",
+    ]},
     data={
         "title": "Nouveaux mandats, nouvelles perspectives pour l'action internationale "
         "des collectivités territoriales",
@@ -591,6 +598,9 @@ def load_demo(today: date | None = None) -> str:
             state = "already present, left unchanged"
         _ensure_role(event, organiser, ROLE_ORGANISER)
         _ensure_role(event, staff, ROLE_STAFF)
+        seeded = seed_people(event)
+        if seeded:
+            state += f"; {seeded} invented people registered"
         lines.append(
             f"  {event.code_display} — {event.title} ({state}; {len(event.sessions)} sessions, "
             f"{len(event.rooms)} rooms) — /e/{canonical_code(event.code)}"
