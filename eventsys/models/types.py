@@ -28,3 +28,12 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=UTC)
+
+
+def max_length(attribute) -> int:
+    """The length of a String column (``max_length(Room.name)`` → 120): the one limit that forms,
+    the API and the server's checks all read, so they cannot disagree."""
+    length = attribute.property.columns[0].type.length
+    if length is None:
+        raise TypeError(f"{attribute} has no length")
+    return length

@@ -91,7 +91,7 @@ from eventsys.models.registration import (
 )
 from eventsys.models.search_key import fold, like_patterns
 from eventsys.models.translatable import check_translations
-from eventsys.models.types import utcnow
+from eventsys.models.types import max_length, utcnow
 from eventsys.services import mail, throttle
 from eventsys.services.errors import (
     ChoiceConflict,
@@ -106,8 +106,9 @@ from eventsys.services.errors import (
 )
 from eventsys.services.links import external_url, site_root
 
-NAME_MAX = 100
-TEXT_MAX = 200
+# Read from the columns: the form's maxlength, these checks and the database say the same.
+NAME_MAX = max_length(Registration.first_name)
+TEXT_MAX = max_length(Registration.organisation)
 EMAIL_MESSAGE_MAX = 4000  # the organiser's paragraph in registration e-mails
 LONG_TEXT_MAX = 2000
 ANSWER_MAX = 1000

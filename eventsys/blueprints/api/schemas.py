@@ -18,7 +18,7 @@ import marshmallow as ma
 from flask_babel import gettext as _
 from marshmallow import fields, post_load, validate
 
-from eventsys.models.events import EVENT_KINDS, EVENT_STATUSES, Event, Room
+from eventsys.models.events import EVENT_KINDS, EVENT_STATUSES, Event, Room, Speaker, Track
 from eventsys.models.programme import (
     SESSION_CANCELLED,
     SESSION_SCHEDULED,
@@ -27,6 +27,7 @@ from eventsys.models.programme import (
     ProgrammeSession,
 )
 from eventsys.models.translatable import CONTENT_LANGUAGES, ONE_LINE_MESSAGE, check_translations
+from eventsys.models.types import max_length
 from eventsys.text import breaks_line
 
 MAX_ID = 2**31 - 1  # PostgreSQL `integer`
@@ -214,15 +215,15 @@ class EventInSchema(ma.Schema):
     """An event as sent on creation (POST) or full replacement (PUT)."""
 
     code = OneLine(
-        validate=validate.Length(max=24),
+        validate=validate.Length(max=max_length(Event.code_display)),
         metadata={
             "description": "Session code such as `Z26IN 001`; generated when absent on creation, "
             "kept when absent on replacement.",
             "example": "Z26IN 001",
         },
     )
-    title = Line(required=True, validate=validate.Length(max=200))
-    subtitle = OneLine(validate=validate.Length(max=300), load_default="")
+    title = Line(required=True, validate=validate.Length(max=max_length(Event.title)))
+    subtitle = OneLine(validate=validate.Length(max=max_length(Event.subtitle)), load_default="")
     kind = fields.String(validate=validate.OneOf(EVENT_KINDS), load_default=EVENT_KINDS[0])
     start_date = fields.Date(required=True, validate=_in_calendar)
     end_date = fields.Date(required=True, validate=_in_calendar)
@@ -231,7 +232,7 @@ class EventInSchema(ma.Schema):
         load_default="Europe/Paris",
         metadata={"description": "IANA time zone, e.g. Europe/Paris or America/Martinique."},
     )
-    venue_name = OneLine(validate=validate.Length(max=200), load_default="")
+    venue_name = OneLine(validate=validate.Length(max=max_length(Event.venue_name)), load_default="")
     venue_address = Text(validate=validate.Length(max=MAX_TEXT), load_default="")
     access_notes = Text(validate=validate.Length(max=MAX_TEXT), load_default="")
     audience = Text(validate=validate.Length(max=MAX_TEXT), load_default="")
@@ -307,7 +308,7 @@ class EventSchema(ma.Schema):
 
 
 class RoomInSchema(ma.Schema):
-    name = Line(required=True, validate=validate.Length(max=120))
+    name = Line(required=True, validate=validate.Length(max=max_length(Room.name)))
     capacity = fields.Integer(
         strict=True,
         allow_none=True,
@@ -349,12 +350,12 @@ class RoomSchema(ma.Schema):
 
 
 class SpeakerInSchema(ma.Schema):
-    name = Line(required=True, validate=validate.Length(max=200))
-    function = OneLine(validate=validate.Length(max=300), load_default="")
-    organisation = OneLine(validate=validate.Length(max=200), load_default="")
+    name = Line(required=True, validate=validate.Length(max=max_length(Speaker.name)))
+    function = OneLine(validate=validate.Length(max=max_length(Speaker.function)), load_default="")
+    organisation = OneLine(validate=validate.Length(max=max_length(Speaker.organisation)), load_default="")
     bio = Text(validate=validate.Length(max=MAX_TEXT), load_default="")
     email = OneLine(
-        validate=[validate.Length(max=254), _email_or_blank],
+        validate=[validate.Length(max=max_length(Speaker.email)), _email_or_blank],
         load_default="",
         metadata={"description": "Private: never shown publicly.", "format": "email"},
     )
@@ -381,7 +382,7 @@ class SpeakerSchema(ma.Schema):
 
 
 class TrackInSchema(ma.Schema):
-    name = Line(required=True, validate=validate.Length(max=120))
+    name = Line(required=True, validate=validate.Length(max=max_length(Track.name)))
     colour = fields.String(
         validate=validate.Regexp(r"^#[0-9a-fA-F]{6}$"),
         load_default="#1f5f99",
@@ -410,7 +411,7 @@ class SessionSpeakerInSchema(ma.Schema):
 class SessionInSchema(ma.Schema):
     """A programme session as sent on creation (POST) or full replacement (PUT)."""
 
-    title = Line(required=True, validate=validate.Length(max=300))
+    title = Line(required=True, validate=validate.Length(max=max_length(ProgrammeSession.title)))
     type = fields.String(validate=validate.OneOf(SESSION_TYPES), load_default="talk")
     starts_at = fields.DateTime(
         required=True,

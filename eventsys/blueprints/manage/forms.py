@@ -41,10 +41,19 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from eventsys.models.events import KIND_CONFERENCE, KIND_NETWORK, KIND_TRAINING_DAY
+from eventsys.models.events import (
+    KIND_CONFERENCE,
+    KIND_NETWORK,
+    KIND_TRAINING_DAY,
+    Event,
+    Room,
+    Speaker,
+    Track,
+)
 from eventsys.models.people import ROLE_ORGANISER, ROLE_STAFF
-from eventsys.models.programme import SESSION_CANCELLED, SESSION_SCHEDULED
+from eventsys.models.programme import SESSION_CANCELLED, SESSION_SCHEDULED, ProgrammeSession
 from eventsys.models.translatable import DEFAULT_LANGUAGE, DEFAULT_OFFERED
+from eventsys.models.types import max_length
 from eventsys.services.codes import canonical_code
 from eventsys.text import one_line
 
@@ -124,6 +133,11 @@ def _max(n: int) -> Length:
     return Length(max=n, message=_l("%(max)d caractères au maximum."))
 
 
+def _limit(attribute: Any) -> Length:
+    """The column's own length: the form says (maxlength) and checks what the database holds."""
+    return _max(max_length(attribute))
+
+
 _REQUIRED = _l("Ce champ est obligatoire.")
 
 
@@ -201,16 +215,16 @@ class EventForm(FlaskForm):
     TRANSLATED = ("title", "subtitle", "access_notes", "audience", "context")
 
     title = StringField(
-        _l("Titre"), filters=[clean_line], validators=[DataRequired(_REQUIRED), _max(200)]
+        _l("Titre"), filters=[clean_line], validators=[DataRequired(_REQUIRED), _limit(Event.title)]
     )
     subtitle = StringField(
-        _l("Sous-titre"), filters=[clean_line], validators=[Optional(), _max(300)]
+        _l("Sous-titre"), filters=[clean_line], validators=[Optional(), _limit(Event.subtitle)]
     )
     kind = SelectField(_l("Type d'événement"), choices=options(KIND_LABELS.items()))
     code = StringField(
         _l("Code de session"),
         filters=[clean_line],
-        validators=[Optional(), _max(24)],
+        validators=[Optional(), _limit(Event.code_display)],
         description=_l("Par exemple Z26IN 001. Laissez vide pour qu'un code soit créé."),
     )
     start_date = DateField(
@@ -225,13 +239,13 @@ class EventForm(FlaskForm):
         _l("Fuseau horaire"),
         filters=[clean_line],
         default="Europe/Paris",
-        validators=[DataRequired(_REQUIRED), _max(64)],
+        validators=[DataRequired(_REQUIRED), _limit(Event.timezone)],
         description=_l(
             "Nom IANA complet, par exemple Europe/Paris, America/Martinique ou Indian/Reunion."
         ),
         render_kw={"list": "timezones", "autocomplete": "off", "spellcheck": "false"},
     )
-    venue_name = StringField(_l("Lieu"), filters=[clean_line], validators=[Optional(), _max(200)])
+    venue_name = StringField(_l("Lieu"), filters=[clean_line], validators=[Optional(), _limit(Event.venue_name)])
     venue_address = TextAreaField(
         _l("Adresse"), filters=[clean_text], validators=[Optional(), _max(LONG_TEXT)]
     )
@@ -308,7 +322,7 @@ class RoomForm(FlaskForm):
     TRANSLATED = ("name", "location_notes")
 
     name = StringField(
-        _l("Nom de la salle"), filters=[clean_line], validators=[DataRequired(_REQUIRED), _max(120)]
+        _l("Nom de la salle"), filters=[clean_line], validators=[DataRequired(_REQUIRED), _limit(Room.name)]
     )
     capacity = IntegerField(
         _l("Capacité (places)"),
@@ -346,11 +360,11 @@ class RoomForm(FlaskForm):
 
 class SpeakerForm(FlaskForm):
     name = StringField(
-        _l("Nom"), filters=[clean_line], validators=[DataRequired(_REQUIRED), _max(200)]
+        _l("Nom"), filters=[clean_line], validators=[DataRequired(_REQUIRED), _limit(Speaker.name)]
     )
-    function = StringField(_l("Fonction"), filters=[clean_line], validators=[Optional(), _max(300)])
+    function = StringField(_l("Fonction"), filters=[clean_line], validators=[Optional(), _limit(Speaker.function)])
     organisation = StringField(
-        _l("Organisme"), filters=[clean_line], validators=[Optional(), _max(200)]
+        _l("Organisme"), filters=[clean_line], validators=[Optional(), _limit(Speaker.organisation)]
     )
     bio = TextAreaField(
         _l("Courte biographie"), filters=[clean_text], validators=[Optional(), _max(LONG_TEXT)]
@@ -360,7 +374,7 @@ class SpeakerForm(FlaskForm):
         filters=[clean_line],
         validators=[
             Optional(),
-            _max(254),
+            _limit(Speaker.email),
             Email(message=_l("Adresse e-mail invalide."), check_deliverability=False),
         ],
         description=_l("Jamais affichée publiquement."),
@@ -372,7 +386,7 @@ class SpeakerForm(FlaskForm):
 
 class TrackForm(FlaskForm):
     name = StringField(
-        _l("Nom du thème"), filters=[clean_line], validators=[DataRequired(_REQUIRED), _max(120)]
+        _l("Nom du thème"), filters=[clean_line], validators=[DataRequired(_REQUIRED), _limit(Track.name)]
     )
     colour = StringField(
         _l("Couleur"),
@@ -396,7 +410,7 @@ class SessionForm(FlaskForm):
     TRANSLATED = ("title", "description")
 
     title = StringField(
-        _l("Titre"), filters=[clean_line], validators=[DataRequired(_REQUIRED), _max(300)]
+        _l("Titre"), filters=[clean_line], validators=[DataRequired(_REQUIRED), _limit(ProgrammeSession.title)]
     )
     type = SelectField(
         _l("Type de session"), choices=options(SESSION_TYPE_LABELS.items()), default="talk"

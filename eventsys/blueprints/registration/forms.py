@@ -64,15 +64,15 @@ def _yes_no(value: str | None) -> bool | None:
 
 class _RegistrationForm(FlaskForm):
     first_name = StringField(
-        _l("Prénom"), validators=[Flag()], render_kw={"autocomplete": "given-name", "maxlength": NAME_MAX + 20}
+        _l("Prénom"), validators=[Flag()], render_kw={"autocomplete": "given-name", "maxlength": NAME_MAX}
     )
     last_name = StringField(
-        lazy_pgettext("nom de famille", "Nom"), validators=[Flag()], render_kw={"autocomplete": "family-name", "maxlength": NAME_MAX + 20}
+        lazy_pgettext("nom de famille", "Nom"), validators=[Flag()], render_kw={"autocomplete": "family-name", "maxlength": NAME_MAX}
     )
     email = EmailField(_l("Adresse e-mail"), validators=[Flag()], render_kw={"autocomplete": "email"})
     organisation = StringField(
         _l("Organisation (collectivité, établissement, entreprise…)"),
-        render_kw={"autocomplete": "organization", "maxlength": TEXT_MAX + 20},
+        render_kw={"autocomplete": "organization", "maxlength": TEXT_MAX},
     )
     organisation_type = RadioField(
         _l("Type d'organisation"),
@@ -80,7 +80,7 @@ class _RegistrationForm(FlaskForm):
         validate_choice=False,
     )
     job_title = StringField(
-        _l("Fonction"), render_kw={"autocomplete": "organization-title", "maxlength": TEXT_MAX + 20}
+        _l("Fonction"), render_kw={"autocomplete": "organization-title", "maxlength": TEXT_MAX}
     )
     language = SelectField(_l("Langue de vos e-mails et de votre badge"), validate_choice=False)
     lunch = RadioField(_l("Je déjeune sur place"), choices=options(YES_NO), validate_choice=False)
