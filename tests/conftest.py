@@ -161,12 +161,18 @@ def app(tmp_path, pg_engine, app_config, request) -> Iterator[Flask]:
                 outer.rollback()
                 connection.close()
         return
+    # The schema template (made once per worker) is built BEFORE this test's app: building it
+    # creates an app of its own, and extensions such as the rate limiter keep the settings of the
+    # last app created in the process (a rate-limit test run first on a worker was left unlimited).
+    template = None
+    if config["SQLALCHEMY_DATABASE_URI"] == _base_config(tmp_path)["SQLALCHEMY_DATABASE_URI"]:
+        template = request.getfixturevalue("sqlite_template")
     application = create_app(config)
     application.test_client_class = IsolatedClient
     with application.app_context():
-        if config["SQLALCHEMY_DATABASE_URI"] == _base_config(tmp_path)["SQLALCHEMY_DATABASE_URI"]:
+        if template is not None:
             # a copy of the schema made once per worker: creating it costs more than many tests
-            shutil.copyfile(request.getfixturevalue("sqlite_template"), tmp_path / "test.sqlite3")
+            shutil.copyfile(template, tmp_path / "test.sqlite3")
         else:
             _db.create_all()
         try:
