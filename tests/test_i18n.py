@@ -14,7 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import PoFileParser, read_po
 from jinja2 import Environment
 
 from eventsys.config import Config
@@ -248,3 +249,28 @@ def test_python_passes_no_literal_text_to_people():
                 if _literal(t)
             ]
     assert problems == []
+
+
+class _CountingParser(PoFileParser):
+    """Babel's parser, remembering every (context, msgid) it reads: the catalogue keeps only one."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        super().__init__(catalog, abort_invalid=True)
+        self.keys: list[tuple[str | None, str]] = []
+
+    def _add_message(self) -> None:
+        first = self.messages[0].denormalize()
+        self.keys.append((self.context.denormalize() if self.context else None, first))
+        super()._add_message()
+
+
+@pytest.mark.parametrize("path", sorted(TRANSLATIONS.glob("**/*.po*")), ids=lambda p: p.parent.parent.name if p.suffix == ".po" else p.name)
+def test_catalogue_file_is_well_formed_without_duplicates(path):
+    """Merges of concurrent changes once left an entry without its msgstr (pybabel only warned,
+    and the entry was lost) or the same msgid twice (the second silently won)."""
+    parser = _CountingParser(Catalog())
+    with open(path, "rb") as handle:
+        parser.parse(handle)  # raises PoFileError on a malformed entry
+    seen: set[tuple[str | None, str]] = set()
+    duplicates = [key for key in parser.keys if key in seen or seen.add(key)]
+    assert duplicates == [], f"{path.name}: {len(duplicates)} msgids twice, e.g. {duplicates[:3]}"
