@@ -9,8 +9,11 @@ import re
 
 import pytest
 from icalendar import Calendar
+from sqlalchemy import select
 
 from eventsys.extensions import db
+from eventsys.models.registration import Registration
+from eventsys.services import registration as reg
 from eventsys.services.demo import ORGANISER_EMAIL, ORGANISER_PASSWORD, load_demo
 from tests.browser.conftest import axe_violations
 
@@ -39,8 +42,11 @@ def test_register_then_read_the_email_in_the_demo_mailbox_and_follow_its_link(li
     page.get_by_label("Collectivité territoriale").check()
     page.get_by_label(re.compile("J'accepte que mes données")).check()
     page.get_by_role("button", name="Je m'inscris").click()
-    page.wait_for_url(re.compile(r"/r/[^/]+$"))
-    private_page = page.url
+    page.wait_for_url(re.compile(r"/e/Z26IN001/register/sent$"))  # her link goes to her mailbox only
+    assert "consultez votre messagerie" in page.get_by_role("heading", level=1).inner_text()
+    with live_server.app.app_context():
+        registration = db.session.scalars(select(Registration).where(Registration.email == "helene.garcia@commune-exemple.fr")).one()
+        private_page = f"{live_server.url}/r/{reg.link_token(registration)}"
 
     # The organiser signs in and opens the mailbox.
     page.context.clear_cookies()

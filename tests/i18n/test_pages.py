@@ -12,7 +12,7 @@ from babel.messages.pofile import read_po
 from eventsys.config import Config
 from eventsys.extensions import db
 from eventsys.services import programme
-from tests.registration.helpers import FUTURE, person
+from tests.registration.helpers import FUTURE, person, private_link
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
 PLACEHOLDER = re.compile(r"%\(|%[sd]|[<>{}]")
@@ -57,7 +57,8 @@ def pages(app, make_event, make_session):
         "programme": f"/e/{event.code}/programme",
         "register": f"/e/{event.code}/register",
         "login": "/auth/login",
-        "private registration page": response.headers["Location"],
+        "registration received": response.headers["Location"],
+        "private registration page": private_link(person(1)["email"]),
     }
 
 

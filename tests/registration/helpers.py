@@ -81,3 +81,16 @@ def slot_field(html: str, session_id: int) -> str:
 def page(response) -> str:
     """The response body with HTML entities decoded (apostrophes come out as &#39;)."""
     return html.unescape(response.get_data(as_text=True))
+
+
+PRIVATE_LINK = re.compile(r"https?://[^/\s\"<>]+(/r/[A-Za-z0-9_.\-]+)")
+
+
+def private_link(email: str) -> str:
+    """The private page's path as the person gets it: from the last e-mail sent to them (after a
+    public registration the page only says "check your mailbox", whoever registers)."""
+    messages = outbox(to=email)
+    assert messages, f"no e-mail to {email}"
+    match = PRIVATE_LINK.search(messages[-1].body_text)
+    assert match, f"no private link in the last e-mail to {email}"
+    return match.group(1)

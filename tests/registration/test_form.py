@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from eventsys.models.registration import Registration
-from tests.registration.helpers import outbox, page, person, registrations, slot_field
+from tests.registration.helpers import outbox, page, person, private_link, registrations, slot_field
 
 
 def test_form_shows_the_workshops_grouped_by_slot_and_the_retention_period(client, open_event):
@@ -30,10 +30,15 @@ def test_registering_confirms_at_once_and_queues_an_email_with_the_private_link(
     field = slot_field(page(client.get(f"/e/{event.code}/register")), event.w1.id)
     response = client.post(f"/e/{event.code}/register", data={**person(), field: str(event.w1.id)})
     assert response.status_code == 302
-    assert response.headers["Location"].startswith("/r/")
-    link_page = client.get(response.headers["Location"])
+    assert response.headers["Location"] == f"/e/{event.code}/register/sent"
+    received = page(client.get(response.headers["Location"]))
+    assert "consultez votre messagerie" in received
+    assert "Camille" not in received
+    assert "Atelier n°1" not in received
+    link = private_link(person()["email"])  # the private page is reached from the e-mail only
+    link_page = client.get(link)
     html = link_page.get_data(as_text=True)
-    assert "Votre inscription est confirmée." in html
+    assert "Confirmée" in html or "confirmée" in html
     assert "Atelier n°1" in html
     assert "place confirmée" in html
     assert link_page.headers["Cache-Control"] == "no-store"
@@ -44,7 +49,8 @@ def test_registering_confirms_at_once_and_queues_an_email_with_the_private_link(
     [message] = outbox(to=registration.email)
     assert message.kind == "received"
     assert "Inscription confirmée" in message.subject
-    assert response.headers["Location"] in message.body_text
+    assert "est confirmée." in message.body_text
+    assert link in message.body_text
     assert "<html" in message.body_html
     assert "Atelier n°1" in message.body_html
 
@@ -111,16 +117,19 @@ def test_names_in_any_script_are_kept_in_nfc_without_control_characters(client, 
 def test_the_same_email_twice_never_creates_a_second_registration(client, open_event):
     event = open_event()
     first = client.post(f"/e/{event.code}/register", data=person())
+    first_link = private_link(person()["email"])
     again = client.post(f"/e/{event.code}/register", data=person(email="  Camille.MARTIN1@Ville-Exemple.fr "))
     assert first.status_code == 302
     assert again.status_code == 302
-    assert again.headers["Location"] == f"/e/{event.code}/register/sent"
-    assert "aucune nouvelle inscription" in page(client.get(again.headers["Location"]))
+    assert again.headers["Location"] == first.headers["Location"] == f"/e/{event.code}/register/sent"
+    assert "consultez votre messagerie" in page(client.get(again.headers["Location"]))
     assert len(registrations(event)) == 1
     kinds = [m.kind for m in outbox()]
     assert kinds == ["received", "duplicate"]
+    assert "aucune nouvelle inscription" in outbox(kind="duplicate")[0].body_text  # said to the mailbox only
     # The link sent again is the one the person already has: it keeps working.
-    assert first.headers["Location"] in outbox(kind="duplicate")[0].body_text
+    assert first_link in outbox(kind="duplicate")[0].body_text
+    assert client.get(first_link).status_code == 200
 
 
 def test_a_full_workshop_puts_the_person_on_its_waiting_list_with_a_position(client, open_event):
@@ -128,11 +137,12 @@ def test_a_full_workshop_puts_the_person_on_its_waiting_list_with_a_position(cli
     field = slot_field(client.get(f"/e/{event.code}/register").get_data(as_text=True), event.w1.id)
     client.post(f"/e/{event.code}/register", data={**person(1), field: str(event.w1.id)})
     assert "complet : liste d'attente" in page(client.get(f"/e/{event.code}/register"))
-    response = client.post(f"/e/{event.code}/register", data={**person(2), field: str(event.w1.id)})
-    html = page(client.get(response.headers["Location"]))
-    assert "Vous êtes sur liste d'attente, en position 1." in html
+    client.post(f"/e/{event.code}/register", data={**person(2), field: str(event.w1.id)})
+    html = page(client.get(private_link("camille.martin2@ville-exemple.fr")))
     assert "liste d'attente, position n°1" in html
-    assert "Inscription sur liste d'attente" in outbox(to="camille.martin2@ville-exemple.fr")[0].subject
+    [message] = outbox(to="camille.martin2@ville-exemple.fr")
+    assert "Inscription sur liste d'attente" in message.subject
+    assert "sur sa liste d'attente, en position n°1." in message.body_text
 
 
 def test_two_workshops_of_one_slot_are_refused(client, open_event):
@@ -189,8 +199,9 @@ def test_full_event_with_waiting_list_warns_before_submitting(client, open_event
     form = page(client.get(f"/e/{event.code}/register"))
     assert "Complet." in form
     assert "liste d'attente" in form
-    response = client.post(f"/e/{event.code}/register", data=person(2))
-    assert "Vous êtes sur liste d'attente, en position 1." in page(client.get(response.headers["Location"]))
+    client.post(f"/e/{event.code}/register", data=person(2))
+    assert "Vous êtes en position n°1 sur la liste d'attente de l'événement." in page(client.get(private_link(person(2)["email"])))
+    assert "vous êtes sur liste d'attente, en position n°1." in outbox(to=person(2)["email"])[0].body_text
 
 
 def test_honeypot_filled_saves_nothing(client, open_event):

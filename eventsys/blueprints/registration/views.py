@@ -192,7 +192,7 @@ def register(code: str):
             status = 429
         else:
             try:
-                outcome = reg.register_attendee(event, form.to_input(), source="web")
+                reg.register_attendee(event, form.to_input(), source="web")
                 db.session.commit()
             except DomainError as error:
                 db.session.rollback()
@@ -200,11 +200,9 @@ def register(code: str):
             else:
                 for limit in limits:  # accepted submissions only (a form with a mistake costs nothing)
                     throttle.hit(*limit)
-                if not outcome.created:
-                    return redirect(url_for(".already_registered", code=event.code))
-                prefer_language(outcome.registration.language, outcome.registration.event)  # the message shows on their own page
-                flash(_success_message(outcome.view or reg.status_view(outcome.registration)), "success")
-                return redirect(url_for(".manage_link", token=outcome.token))
+                # The same answer whether the address was new or already registered (no way to
+                # learn who is registered): the private link goes only to the mailbox.
+                return redirect(url_for(".registration_received", code=event.code))
     if form.is_submitted() and status == 200:
         status = 422
     return render_template(
@@ -216,20 +214,13 @@ def _current_language() -> str:
     return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
-def _success_message(view: reg.StatusView) -> str:
-    if view.overall == "pending":
-        return _("Votre inscription est enregistrée ; elle attend la validation de l'organisateur.")
-    if view.overall == "waitlisted":
-        return _("Vous êtes sur liste d'attente, en position %(position)d.", position=view.position or 0)
-    return _("Votre inscription est confirmée.")
-
-
 @bp.route("/e/<code>/register/sent")
-def already_registered(code: str):
+def registration_received(code: str):
+    """After every accepted submission, new address or known one: "check your mailbox"."""
     event = _public_event(code)
     if event is None:
         return _unknown_code(code)
-    return render_template("registration/already.html", event=event)
+    return render_template("registration/received.html", event=event)
 
 
 # ------------------------------------------------------------------ private link
