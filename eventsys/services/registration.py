@@ -846,6 +846,8 @@ def register_attendee(
     if state.existing_id is not None:
         existing = db.session.get(Registration, state.existing_id)
     if existing is not None and existing.status != REG_CANCELLED:
+        if source == "web":  # the public form must not tell that the address is registered:
+            _refuse_like_a_newcomer(settings, sessions, state.seats)  # refused as a newcomer would be
         token = link_token(existing)
         # Anyone may submit someone else's address: the link goes again at most once an hour
         # (DUPLICATE_NOTICE_LIMIT, shared by every server), never as a mail bomb.
@@ -981,6 +983,19 @@ def _choice_for(registration: Registration, session: ProgrammeSession) -> Regist
     choice = RegistrationChoice(session_id=session.id, session=session)
     registration.choices.append(choice)
     return choice
+
+
+def _refuse_like_a_newcomer(settings: RegistrationSettings, sessions: list[ProgrammeSession], counts: dict[int, int]) -> None:
+    """The refusals `register_attendee` gives a new address for lack of room, also for a known one."""
+    holds_place = settings.capacity is None or settings.held_count < settings.capacity
+    if not holds_place and not settings.waitlist_enabled:
+        raise EventFull(_l("Cet événement est complet."))
+    if not holds_place or settings.waitlist_enabled:
+        return
+    for session in sessions:
+        capacity = session_capacity(session)
+        if capacity is not None and counts.get(session.id, 0) >= capacity:
+            raise SessionFull(_l("La session « %(title)s » est complète.", title=session.title), session_id=session.id)
 
 
 def _place(

@@ -6,6 +6,7 @@ the CSRF token. The private link reaches only the mailbox of the address."""
 
 from __future__ import annotations
 
+import html as html_lib
 import itertools
 import re
 
@@ -13,7 +14,7 @@ import pytest
 from flask import g
 
 from tests.conftest import csrf_token_from
-from tests.registration.helpers import outbox, page, person, private_link, registrations
+from tests.registration.helpers import outbox, page, person, private_link, registrations, slot_field
 
 CSRF = re.compile(r'(name="csrf_token"[^>]*value=")[^"]*(")|(value=")[^"]*("[^>]*name="csrf_token")')
 ADDRESSES = itertools.count(1)
@@ -97,3 +98,24 @@ def test_a_form_with_a_mistake_is_shown_again_with_its_errors(app, open_event):
     assert answer["status"] == 422
     assert "not-an-address" in answer["body"]
     assert registrations(event) == []
+
+
+def test_a_full_workshop_refuses_a_known_address_as_it_refuses_a_new_one(app, open_event):
+    """Without a waiting list, a full workshop is refused to a newcomer: also to a known address
+    (it would otherwise be told "check your mailbox" and give itself away)."""
+    event = open_event(workshop_capacity=1, settings={"waitlist_enabled": False})
+    html = page(app.test_client().get(f"/e/{event.code}/register"))
+    workshop = {slot_field(html, event.w1.id): str(event.w1.id)}
+    known = person(1)
+    assert _answer(app, event, known)["status"] == 302  # registered, without the workshop
+    assert _answer(app, event, {**person(2), **workshop})["status"] == 302  # takes its only seat
+
+    again = _answer(app, event, {**known, **workshop})
+    unknown = _answer(app, event, {**person(3, last_name=known["last_name"]), **workshop})
+    for answer, data in ((again, known), (unknown, person(3))):
+        answer["body"] = answer["body"].replace(data["email"], "ADDRESS")
+        answer["page"] = answer["page"].replace(data["email"], "ADDRESS")
+    _same(again, unknown)
+    assert unknown["status"] == 422
+    assert "est complète" in html_lib.unescape(unknown["body"])
+    assert len(registrations(event)) == 2
