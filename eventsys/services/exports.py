@@ -1,7 +1,7 @@
 """Exports and imports of a programme, on the database side.
 
-Turns Event/ProgrammeSession models into the plain data the pure renderers take (ical,
-programme_pdf, schedule_xml, programme_csv), and applies an import plan through
+Turns Event/ProgrammeSession models into the plain data the pure renderers take (render/ical,
+render/programme_pdf, schedule_xml, programme_csv), and applies an import plan through
 services/programme.py. Flushes, never commits.
 
 A registration's personal agenda is `registration_agenda(registration)` (built on `agenda_ics`).
@@ -20,6 +20,8 @@ from eventsys.extensions import db
 from eventsys.models import Event, ProgrammeSession, Room, Speaker, Track
 from eventsys.models.events import STATUS_CANCELLED
 from eventsys.models.registration import CHOICE_CONFIRMED, Registration
+from eventsys.render.ical import build_calendar, calendar_name
+from eventsys.render.programme_pdf import render_programme_pdf
 from eventsys.services.export_data import (
     EventData,
     ExportLabels,
@@ -29,11 +31,9 @@ from eventsys.services.export_data import (
     SpeakerPart,
     TrackData,
 )
-from eventsys.services.ical import build_calendar, calendar_name
 from eventsys.services.links import site_root
 from eventsys.services.programme_csv import render_programme_csv
 from eventsys.services.programme_page import sessions_query
-from eventsys.services.programme_pdf import render_programme_pdf
 from eventsys.services.schedule_xml import render_schedule_json, render_schedule_xml
 
 TYPE_LABELS = {

@@ -9,8 +9,8 @@ import icalendar
 import pytest
 import vobject
 
+from eventsys.render.ical import build_calendar
 from eventsys.services.export_data import ExportLabels
-from eventsys.services.ical import build_calendar
 
 from .helpers import small_event
 

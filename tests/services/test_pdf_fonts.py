@@ -13,7 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 
 from eventsys.render import fonts
 from eventsys.render.pdf_text import breaking, para
-from eventsys.services.programme_pdf import render_programme_pdf
+from eventsys.render.programme_pdf import render_programme_pdf
 from tests.exports.helpers import pdf_text, small_event
 
 STAMP = datetime(2026, 2, 1, tzinfo=UTC)
