@@ -11,6 +11,7 @@ def register_blueprints(app: Flask) -> None:
         api,
         auth,
         checkin,
+        delegations,
         exports,
         jobs,
         mailbox,
@@ -27,6 +28,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(exports.bp)
     app.register_blueprint(checkin.bp)
     app.register_blueprint(networking.bp)
+    app.register_blueprint(delegations.bp)
     app.register_blueprint(jobs.bp)
     if mailbox_enabled(app):  # development and demo only: absent in production
         app.register_blueprint(mailbox.bp)

@@ -138,6 +138,9 @@ class RegistrationInput:
     accessibility: str = ""
     consent: bool = False
     answers: dict[int, Any] = field(default_factory=dict)
+    # The uniqueness key when `email` is someone else's: a delegation member without an address of
+    # their own is reached through the head's. Never set from a form.
+    email_key: str = ""
 
 
 @dataclass
@@ -260,6 +263,8 @@ def _check_input(
         "last_name": _check_name(errors, "last_name", data.last_name),
     }
     clean["email"], clean["email_key"] = _check_email(errors, data.email)
+    if data.email_key and clean["email"]:
+        clean["email_key"] = data.email_key
 
     for name, limit in (("organisation", TEXT_MAX), ("job_title", TEXT_MAX)):
         mode = settings.mode(name)
@@ -820,11 +825,15 @@ def register_attendee(
     by_organiser: bool = False,
     notify: bool = True,
     now: datetime | None = None,
+    ticket: int | None = None,
+    wait: bool = False,
 ) -> RegistrationOutcome:
     """Register a person: a place, a seat or a waiting-list ticket per chosen session, one e-mail.
 
     Submitting again with the same e-mail never creates a second registration: the existing one is
-    returned (`created=False`) and its private link is e-mailed again.
+    returned (`created=False`) and its private link is e-mailed again. A group that comes all
+    together or not at all registers each member with the first one's `ticket` (one position on
+    the waiting lists, promoted together by `fill_vacancies`) and `wait` when it does not fit.
     """
     now = now or utcnow()
     settings, questions = _settings_and_questions(event)
@@ -858,7 +867,7 @@ def register_attendee(
         return RegistrationOutcome(existing, created=False, token=token)
 
     held, waiting = settings.held_count, settings.waiting_count
-    capacity_left = settings.capacity is None or held < settings.capacity
+    capacity_left = (settings.capacity is None or held < settings.capacity) and not wait
     if not capacity_left and not settings.waitlist_enabled:
         raise EventFull(_l("Cet événement est complet."))
     counts, session_waiting = state.seats, state.session_waiting
@@ -868,7 +877,7 @@ def register_attendee(
             setattr(registration, name, value)
         registration.source = source
         registration.consent_at = now if data.consent else None
-        registration.ticket = settings.ticket_counter
+        registration.ticket = ticket or settings.ticket_counter
         registration.cancelled_at = registration.decided_at = None
         registration.created_at = now
         if capacity_left:
@@ -1060,7 +1069,15 @@ def fill_vacancies(
         )
         if free is not None:
             query = query.limit(free)
-        for registration in db.session.scalars(query).all():
+        waiting = db.session.scalars(query).all()
+        if free is not None and waiting:
+            # People sharing a ticket came as one group, all of them or none: a group cut by the
+            # limit keeps its turn whole, and nobody behind it overtakes it.
+            last = waiting[-1].ticket
+            group = db.session.scalar(_count_registrations(event, (REG_WAITLISTED,)).where(Registration.ticket == last))
+            if group > sum(1 for r in waiting if r.ticket == last):
+                waiting = [r for r in waiting if r.ticket != last]
+        for registration in waiting:
             registration.status = REG_PENDING if settings.moderation else REG_CONFIRMED
             _queue_requested(registration)
             promoted[registration.id] = registration
@@ -1273,19 +1290,16 @@ def _set_answers(registration: Registration, answers: dict[int, str]) -> None:
 
 
 def event_position(registration: Registration) -> int | None:
-    """1-based place on the event's waiting list, or None."""
+    """1-based place on the event's waiting list, or None; a group sharing a ticket has one place."""
     if registration.status != REG_WAITLISTED:
         return None
     return db.session.scalar(
-        select(func.count())
+        select(func.count(Registration.ticket.distinct()))
         .select_from(Registration)
         .where(
             Registration.event_id == registration.event_id,
             Registration.status == REG_WAITLISTED,
-            or_(
-                Registration.ticket < registration.ticket,
-                and_(Registration.ticket == registration.ticket, Registration.id <= registration.id),
-            ),
+            Registration.ticket <= registration.ticket,
         )
     )
 
@@ -1665,7 +1679,7 @@ def organisations(event: Event) -> list[str]:
 
 def waitlist_positions(event: Event) -> tuple[dict[int, int], dict[int, int]]:
     """(registration id -> event position, choice id -> session position) for the whole event."""
-    event_rank = func.row_number().over(order_by=(Registration.ticket, Registration.id))
+    event_rank = func.dense_rank().over(order_by=Registration.ticket)  # a group: one position
     rows = db.session.execute(
         select(Registration.id, event_rank).where(Registration.event_id == event.id, Registration.status == REG_WAITLISTED)
     )

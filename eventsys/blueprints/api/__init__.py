@@ -73,9 +73,10 @@ api = EventsysApi()
 
 def init_app(app: Flask) -> None:
     """Register the API blueprints and serve /api/v1/openapi.json."""
-    from eventsys.blueprints.api import checkins, core, registrations
+    from eventsys.blueprints.api import checkins, core, delegations, registrations
 
     api.init_app(app)
     core.register(api)
     registrations.register(api)
     checkins.register(api)
+    delegations.register(api)

@@ -1,0 +1,117 @@
+"""Organiser pages of delegations: the overview (arrivals, languages), registering a group on its
+head's behalf, one delegation's members. Every route needs a login and the organiser role."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from eventsys.blueprints.delegations.forms import (
+    ActionForm,
+    DelegationForm,
+    delegation_input,
+    show_errors,
+)
+from eventsys.blueprints.delegations.views import bp, page_labels, prepare
+from eventsys.extensions import db
+from eventsys.models import Event
+from eventsys.models.delegation import Delegation
+from eventsys.security import require_organiser
+from eventsys.services import delegations as dl
+from eventsys.services.delegations import overview
+from eventsys.services.errors import DomainError
+from eventsys.services.links import external_url
+
+PREFIX = "/manage/events/<int:event_id>/delegations"
+
+
+def _event(event_id: int) -> Event:
+    event = db.get_or_404(Event, event_id)
+    require_organiser(event)
+    return event
+
+
+def _delegation(event: Event, delegation_id: int) -> Delegation:
+    delegation = db.session.get(Delegation, delegation_id)
+    if delegation is None or delegation.event_id != event.id:
+        abort(404)
+    return delegation
+
+
+@bp.route(PREFIX)
+@login_required
+def organiser_list(event_id: int):
+    event = _event(event_id)
+    language = str(get_locale() or "fr")
+    summary = overview.event_overview(event, language)
+    return render_template(
+        "delegations/organiser/list.html", event=event, summary=summary, section="delegations",
+        public_url=external_url("delegations.register", code=event.code),
+        language_name=lambda code: dl.language_name(code, language),
+        status_labels={row.status: dl.status_label(row.status) for row in summary.rows},
+    )  # fmt: skip
+
+
+@bp.route(PREFIX + "/new", methods=["GET", "POST"])
+@login_required
+def organiser_new(event_id: int):
+    event = _event(event_id)
+    form = DelegationForm()
+    prepare(form, event)
+    status = 200
+    if form.validate_on_submit():
+        data, rows, pair_rows = delegation_input(form, event.timezone)
+        try:
+            delegation = dl.register_delegation(event, data, source="organiser")
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            show_errors(form, error, rows, pair_rows)
+        else:
+            flash(_("Délégation « %(name)s » enregistrée.", name=delegation.name), "success")
+            return redirect(
+                url_for(".organiser_detail", event_id=event.id, delegation_id=delegation.id)
+            )
+    if form.is_submitted():
+        status = 422
+    return render_template(
+        "delegations/form.html", event=event, form=form, organiser=True, section="delegations"
+    ), status
+
+
+@bp.route(PREFIX + "/<int:delegation_id>")
+@login_required
+def organiser_detail(event_id: int, delegation_id: int):
+    event = _event(event_id)
+    delegation = _delegation(event, delegation_id)
+    return render_template(
+        "delegations/organiser/detail.html", event=event, delegation=delegation, seats=dl.member_seats(delegation),
+        status=dl.status_label(dl.delegation_status(delegation)), deadline=dl.changes_deadline(delegation),
+        head_url=external_url("delegations.head_link", token=dl.link_token(delegation)), action_form=ActionForm(),
+        section="delegations", **page_labels(delegation),
+    )  # fmt: skip
+
+
+@bp.route(PREFIX + "/<int:delegation_id>/members/<int:member_id>/remove", methods=["POST"])
+@login_required
+def organiser_remove(event_id: int, delegation_id: int, member_id: int):
+    event = _event(event_id)
+    delegation = _delegation(event, delegation_id)
+    member = next((m for m in delegation.members if m.id == member_id), None)
+    if member is None:
+        abort(404)
+    if ActionForm().validate_on_submit():
+        try:
+            dl.remove_member(delegation, member, by_organiser=True)
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            flash(
+                _("%(name)s a été retiré·e de la délégation.", name=member.registration.full_name),
+                "success",
+            )
+    return redirect(url_for(".organiser_detail", event_id=event.id, delegation_id=delegation.id))

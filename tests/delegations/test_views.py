@@ -1,0 +1,127 @@
+"""The head's form and private link, and the organiser's pages, through HTTP."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from eventsys.models.delegation import Delegation
+from tests.conftest import login
+
+
+def form_data(html: str, members: list[dict[str, str]], **kw: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "name": "Commune de Liège", "country": "BE", "institution": "ARDIC",
+        "head_first_name": "Marie", "head_last_name": "Dubois", "head_email": "marie@ardic.be", "head_language": "fr",
+        "consent": "y", **kw,
+    }  # fmt: skip
+    for i, member in enumerate(members):
+        for key, value in member.items():
+            data[f"members-{i}-{key}"] = value
+    return data
+
+
+PEOPLE = [
+    {
+        "first_name": "Lucas",
+        "last_name": "Peeters",
+        "email": "lucas@liege.be",
+        "language": "fr",
+        "role": "elected",
+    },
+    {
+        "first_name": "Emma",
+        "last_name": "Janssens",
+        "email": "",
+        "language": "de",
+        "role": "engineer",
+    },
+]
+
+
+def test_head_registers_then_adds_replaces_and_removes_members(client, db, forum):
+    event = forum()
+    page = client.get(f"/e/{event.code}/delegations/new")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert 'for="members-0-first_name"' in html
+    assert "Belgique" in html
+    response = client.post(f"/e/{event.code}/delegations/new", data=form_data(html, PEOPLE))
+    assert response.status_code == 302, response.get_data(as_text=True)
+    head = client.get(response.headers["Location"])
+    text = head.get_data(as_text=True)
+    assert head.headers["Cache-Control"] == "no-store"
+    assert "Lucas Peeters" in text
+    assert "Emma Janssens" in text
+    assert "Belgique" in text
+    token = response.headers["Location"].rsplit("/", 1)[1]
+    added = client.post(
+        f"/d/{token}/members",
+        data={
+            "members-0-first_name": "Hugo",
+            "members-0-last_name": "Lambert",
+            "members-0-email": "hugo@liege.be",
+            "members-0-language": "fr",
+            "members-0-role": "interpreter",
+        },
+    )
+    assert added.status_code == 302
+    delegation = db.session.scalar(select(Delegation))
+    emma = delegation.members[1]
+    replaced = client.post(
+        f"/d/{token}/members/{emma.id}/replace",
+        data={
+            "member-first_name": "Inès",
+            "member-last_name": "Claes",
+            "member-email": "",
+            "member-language": "en",
+            "member-role": "engineer",
+        },
+    )
+    assert replaced.status_code == 302
+    lucas = delegation.members[0]
+    assert client.post(f"/d/{token}/members/{lucas.id}/remove", data={}).status_code == 302
+    db.session.expire_all()
+    text = client.get(f"/d/{token}").get_data(as_text=True)
+    assert "Inès Claes" in text
+    assert "Hugo Lambert" in text
+    assert "Lucas Peeters" not in text
+
+
+def test_form_errors_are_shown_next_to_the_fields_and_nothing_is_saved(client, db, forum):
+    event = forum()
+    html = client.get(f"/e/{event.code}/delegations/new").get_data(as_text=True)
+    twice = [PEOPLE[0], dict(PEOPLE[0])]
+    response = client.post(
+        f"/e/{event.code}/delegations/new", data=form_data(html, twice, country="", consent="")
+    )
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    assert "Indiquez le pays de la délégation." in text
+    assert "Lucas Peeters figure deux fois dans la délégation" in text
+    assert "Votre accord est nécessaire" in text
+    assert 'value="Lucas"' in text  # what was typed is kept
+    assert db.session.scalar(select(Delegation)) is None
+
+
+def test_a_tampered_head_link_says_so(client, forum):
+    forum()
+    response = client.get("/d/not-a-token")
+    assert response.status_code == 404
+    assert "pas valide" in response.get_data(as_text=True)
+
+
+def test_organiser_registers_a_delegation_and_sees_the_overview(client, db, forum):
+    event = forum()
+    login(client, event.owner)
+    html = client.get(f"/manage/events/{event.id}/delegations/new").get_data(as_text=True)
+    data = form_data(html, PEOPLE, consent="", arrival_at="2030-01-01T09:30")
+    response = client.post(f"/manage/events/{event.id}/delegations/new", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    overview = client.get(f"/manage/events/{event.id}/delegations").get_data(as_text=True)
+    assert "Commune de Liège" in overview
+    assert "Belgique" in overview
+    assert "allemand" in overview
+    detail = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "aucune (via le chef de délégation)" in detail
