@@ -13,7 +13,7 @@ from eventsys.services.links import check_link_settings
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application: defaults, then EVENTSYS_* variables, then the test dict."""
-    from eventsys import blueprints, cli, extensions, web
+    from eventsys import blueprints, cli, extensions, jobs, web
     from eventsys import logging as request_logging
 
     app = Flask(__name__, instance_relative_config=True)
@@ -24,6 +24,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     _finish_config(app)
     extensions.init_app(app)
     web.init_app(app)
+    jobs.init_app(app)
     request_logging.init_app(app)
     blueprints.register_blueprints(app)
     cli.init_app(app)

@@ -3,7 +3,7 @@
 import time
 from typing import Any
 
-from flask import Flask, request, session
+from flask import Flask
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -30,87 +30,6 @@ csrf = CSRFProtect()
 babel = Babel()
 login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
-
-
-def offered_languages() -> list[str]:
-    """The interface languages of this page: the configured ones, or only those its event
-    offers when the event restricts them (Event.restrict_languages)."""
-    from flask import current_app, g
-
-    from eventsys.i18n import event_languages
-
-    if "locale_offered" not in g:
-        g.locale_offered = event_languages(page_event(), current_app.config["LANGUAGES"])
-    return g.locale_offered
-
-
-def page_event():
-    """The event a page is about, if any: set by the view (g.locale_event, e.g. on an attendee's
-    private pages) or found from the <code> in the URL."""
-    from flask import g
-
-    if "locale_event" in g:
-        return g.locale_event
-    code = (request.view_args or {}).get("code")
-    if not isinstance(code, str):
-        return None
-    from eventsys.services.programme import find_event
-
-    g.locale_event = find_event(code)
-    return g.locale_event
-
-
-_DOWNLOADS = (".pdf", ".ics")
-
-
-def select_locale() -> str:
-    """Explicit choice (?lang=, then the remembered one) > the attendee's preferred language on
-    their own pages (g.preferred_locale) > Accept-Language > the event's main language > French.
-
-    Unknown or malformed values anywhere are skipped, never an error.
-    """
-    from flask import current_app, g, has_request_context
-
-    from eventsys.i18n import event_default_language, language_code
-
-    default = current_app.config["BABEL_DEFAULT_LOCALE"]
-    if not has_request_context():
-        return default
-    configured = current_app.config["LANGUAGES"]
-    offered = offered_languages()
-    asked = language_code(request.args.get("lang"), configured)
-    # Remembered in the session cookie; not from the API, nor from a download link such as
-    # "PDF in Deutsch" (choosing a document's language is not choosing the site's).
-    if asked and not request.path.startswith("/api/") and not request.path.endswith(_DOWNLOADS):
-        session["lang"] = asked
-    if asked in offered:
-        return asked
-    for candidate in (session.get("lang"), g.get("preferred_locale")):
-        code = language_code(candidate, offered)
-        if code:
-            return code
-    browser = _browser_language(offered)
-    if browser:
-        return browser
-    return event_default_language(page_event(), offered)
-
-
-def _browser_language(offered: list[str]) -> str | None:
-    """The best offered match for Accept-Language ("de-CH" counts as "de"); None when none fits."""
-    from eventsys.i18n import language_code
-
-    try:
-        accepted = request.accept_languages
-        best = accepted.best_match(offered)
-        if best:
-            return best
-        for value, quality in accepted:
-            code = language_code(value, offered)
-            if code and quality > 0:
-                return code
-    except (ValueError, TypeError):  # a header werkzeug could not read is no choice at all
-        return None
-    return None
 
 
 def _ping_when_idle(engine: Engine, idle_seconds: float) -> None:
@@ -163,7 +82,6 @@ def init_app(app: Flask) -> None:
 
     migrate.init_app(app, db, directory=app.config.get("MIGRATIONS_DIR", "migrations"))
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"

@@ -32,13 +32,17 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, has_app_context
+from sqlalchemy import event as sa_event
 from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from eventsys.extensions import db
 from eventsys.models import Event, User
 from eventsys.models.jobs import JOB_DONE, JOB_FAILED, JOB_QUEUED, JOB_RUNNING, Job
+from eventsys.models.registration import MAIL_PENDING, OutboxMessage
+from eventsys.services import delivery, mail
 
 log = logging.getLogger("eventsys.jobs")
 
@@ -258,13 +262,9 @@ def set_worker_app(app: Flask) -> None:
 def _job_app() -> Flask:
     if has_app_context():
         return current_app._get_current_object()
-    app = _WORKER_APP
-    if app is None:
-        from eventsys import create_app
-
-        app = create_app()
-        set_worker_app(app)
-    return app
+    if _WORKER_APP is None:
+        raise RuntimeError("jobs run in `flask --app eventsys worker`, which gives them its app")
+    return _WORKER_APP
 
 
 def run_job(uuid: str) -> str:
@@ -477,12 +477,9 @@ def enqueue_outbox_drain(app: Flask) -> bool:
 
 def drain_outbox() -> str:
     """Send every due e-mail; when some wait for a retry, come back when the first one is due."""
-    from eventsys.models.registration import MAIL_PENDING, OutboxMessage
-    from eventsys.services import mail
-
     app = _job_app()
     with _fresh_context(app):
-        report = mail.deliver_due()
+        report = delivery.deliver_due()
         next_due = db.session.scalar(
             select(OutboxMessage.next_attempt_at)
             .where(OutboxMessage.status == MAIL_PENDING)
@@ -505,6 +502,30 @@ def drain_outbox() -> str:
                     result_ttl=0,
                 )
     return str(report)
+
+
+def init_app(app: Flask) -> None:
+    """The outbox's settings and this process's sender thread: a commit that queued mail wakes
+    an RQ worker, or that thread (below)."""
+    delivery.init_app(app)
+
+
+@sa_event.listens_for(Session, "after_commit")
+def _send_after_commit(session: Session) -> None:
+    """A commit that queued mail asks for it to be sent: by an RQ worker when Redis answers,
+    else by this process's sender thread."""
+    if not session.info.pop(mail.QUEUED_FLAG, False):
+        return
+    try:
+        app = current_app._get_current_object()
+    except RuntimeError:
+        return
+    if app.config.get("MAIL_SEND_AFTER_REQUEST"):
+        if app.config.get("REDIS_URL") and enqueue_outbox_drain(app):
+            return
+        dispatcher = app.extensions.get(delivery.DISPATCHER_KEY)
+        if dispatcher is not None:
+            dispatcher.kick()
 
 
 # ------------------------------------------------------------------ job kinds

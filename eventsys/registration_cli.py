@@ -22,7 +22,8 @@ def register_commands(app: Flask) -> None:
 @click.option("--interval", default=30, show_default=True, help="Seconds between two runs with --loop.")
 def send_mail(loop: bool, interval: int) -> None:
     """Deliver the e-mails waiting in the outbox (retries failed ones when their time has come)."""
-    from eventsys.services.mail import backend, deliver_due
+    from eventsys.services.delivery import deliver_due
+    from eventsys.services.mail import backend
 
     while True:
         report = deliver_due()

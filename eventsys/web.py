@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from babel import dates as babel_dates
-from flask import Flask, Response, abort, g, jsonify, render_template, request, url_for
+from flask import (
+    Flask,
+    Response,
+    abort,
+    current_app,
+    g,
+    has_request_context,
+    jsonify,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import get_locale, refresh
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -18,10 +28,12 @@ from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.routing import IntegerConverter
 
 from eventsys import i18n
-from eventsys.extensions import db, login_manager, offered_languages
-from eventsys.i18n import LANGUAGE_NAMES
+from eventsys.extensions import babel, db, login_manager
+from eventsys.i18n import LANGUAGE_NAMES, event_default_language, event_languages, language_code
 from eventsys.security import user_for_session
 from eventsys.services.links import external_url
+from eventsys.services.programme import find_event
+from eventsys.viewer import format_local, format_local_date, viewer_locale
 
 login_manager.login_message = _l("Veuillez vous connecter pour accéder à cette page.")
 
@@ -97,43 +109,6 @@ def error_response(status: int, code: str | None = None, message: str | None = N
     return render_template("errors/error.html", status=status, message=text), status
 
 
-def viewer_locale() -> str:
-    """The language of the current page (French outside a request)."""
-    return str(get_locale() or i18n.SOURCE_LANGUAGE)
-
-
-def format_local(value: datetime | None, tz: str | ZoneInfo, fmt: str = "short") -> str:
-    """A UTC datetime shown as a wall-clock time of the event's zone, in the viewer's language."""
-    if value is None:
-        return ""
-    if fmt == "short":
-        return i18n.format_time(value, viewer_locale(), tz)
-    zone = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
-    return babel_dates.format_time(
-        value, fmt, tzinfo=zone, locale=i18n.babel_locale(viewer_locale())
-    )
-
-
-# Patterns templates used before the widths existed, mapped to the width that reads right in
-# every language (German wants "Donnerstag, 25. Juni", not "Donnerstag 25 Juni").
-_LEGACY_DAY_PATTERNS = {
-    "EEEE d MMMM": "weekday",
-    "d MMMM": "day_month",
-    "d MMM y": "medium",
-    "EEE d MMM": "abbr",
-}
-
-
-def format_local_date(
-    value: date | datetime | None, fmt: str = "full", tz: str | None = None
-) -> str:
-    """A day in the viewer's language; datetimes are first moved to the event's zone."""
-    from flask import current_app
-
-    zone = tz or current_app.config["DEFAULT_TIMEZONE"]
-    return i18n.format_day(value, viewer_locale(), zone, _LEGACY_DAY_PATTERNS.get(fmt, fmt))
-
-
 def prefer_language(code: str | None, event: Any = None) -> None:
     """On an attendee's own pages: their registration language, unless they chose one on the site.
 
@@ -146,9 +121,80 @@ def prefer_language(code: str | None, event: Any = None) -> None:
     refresh()
 
 
+# ------------------------------------------------------------------ the page's language
+
+
+def offered_languages() -> list[str]:
+    """The interface languages of this page: the configured ones, or only those its event
+    offers when the event restricts them (Event.restrict_languages)."""
+    if "locale_offered" not in g:
+        g.locale_offered = event_languages(page_event(), current_app.config["LANGUAGES"])
+    return g.locale_offered
+
+
+def page_event():
+    """The event a page is about, if any: set by the view (g.locale_event, e.g. on an attendee's
+    private pages) or found from the <code> in the URL."""
+    if "locale_event" in g:
+        return g.locale_event
+    code = (request.view_args or {}).get("code")
+    if not isinstance(code, str):
+        return None
+    g.locale_event = find_event(code)
+    return g.locale_event
+
+
+_DOWNLOADS = (".pdf", ".ics")
+
+
+def select_locale() -> str:
+    """Explicit choice (?lang=, then the remembered one) > the attendee's preferred language on
+    their own pages (g.preferred_locale) > Accept-Language > the event's main language > French.
+
+    Unknown or malformed values anywhere are skipped, never an error.
+    """
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    if not has_request_context():
+        return default
+    configured = current_app.config["LANGUAGES"]
+    offered = offered_languages()
+    asked = language_code(request.args.get("lang"), configured)
+    # Remembered in the session cookie; not from the API, nor from a download link such as
+    # "PDF in Deutsch" (choosing a document's language is not choosing the site's).
+    if asked and not request.path.startswith("/api/") and not request.path.endswith(_DOWNLOADS):
+        session["lang"] = asked
+    if asked in offered:
+        return asked
+    for candidate in (session.get("lang"), g.get("preferred_locale")):
+        code = language_code(candidate, offered)
+        if code:
+            return code
+    browser = _browser_language(offered)
+    if browser:
+        return browser
+    return event_default_language(page_event(), offered)
+
+
+def _browser_language(offered: list[str]) -> str | None:
+    """The best offered match for Accept-Language ("de-CH" counts as "de"); None when none fits."""
+    try:
+        accepted = request.accept_languages
+        best = accepted.best_match(offered)
+        if best:
+            return best
+        for value, quality in accepted:
+            code = language_code(value, offered)
+            if code and quality > 0:
+                return code
+    except (ValueError, TypeError):  # a header werkzeug could not read is no choice at all
+        return None
+    return None
+
+
 def init_app(app: Flask) -> None:
     """Attach error handlers, headers and template helpers, and bound the integers of every route."""
     app.url_map.converters["int"] = BoundedIntegerConverter  # before any blueprint adds its rules
+    babel.init_app(app, locale_selector=select_locale)
 
     @app.errorhandler(SecurityError)
     def _untrusted_host(error: SecurityError):

@@ -40,6 +40,7 @@ from eventsys.models.programme import SESSION_CANCELLED
 from eventsys.models.registration import REG_CONFIRMED, Registration, RegistrationSettings
 from eventsys.planner import RotationInputError, plan_rotation
 from eventsys.services.errors import NetworkingInvalid, RotationImpossible
+from eventsys.viewer import format_local
 
 SESSION_TYPE = "speed_networking"
 MAX_ROUNDS = 60
@@ -256,8 +257,6 @@ def delete_activity(activity: NetworkingActivity) -> None:
 
 def activity_warnings(activity: NetworkingActivity) -> list[str]:
     """What the organiser should know before planning (nothing here blocks a plan)."""
-    from eventsys.web import format_local
-
     notes: list[str] = []
     tz = activity.event.timezone
     session = activity.session

@@ -12,7 +12,7 @@ import pytest
 import vobject
 
 from eventsys.extensions import db
-from eventsys.services import mail, networking
+from eventsys.services import delivery, mail, networking
 from eventsys.services import registration as reg
 
 from .personal import DAY, build, register, wall_clock
@@ -176,7 +176,7 @@ def test_confirmation_email_carries_the_agenda(app, agenda):
         outcome = register(agenda.event, "Zoé", "Lambert", "zoe.lambert@exemple.fr", [agenda.workshop_b],
                            notify=True)  # fmt: skip
     assert outcome.registration.status == "confirmed"
-    mail.deliver_due()
+    delivery.deliver_due()
     [sent] = [m for m in mail.sent_messages() if m["To"] == "zoe.lambert@exemple.fr"]
     parsed = email.message_from_bytes(sent.as_bytes(), policy=policy.default)
     [attachment] = list(parsed.iter_attachments())
@@ -199,7 +199,7 @@ def test_cancellation_email_has_no_agenda(app, agenda):
     with app.test_request_context("/"):
         reg.cancel_registration(person)
     db.session.commit()
-    mail.deliver_due()
+    delivery.deliver_due()
     [sent] = [m for m in mail.sent_messages() if m["To"] == person.email]
     assert not list(
         email.message_from_bytes(sent.as_bytes(), policy=policy.default).iter_attachments()

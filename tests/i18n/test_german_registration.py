@@ -9,7 +9,7 @@ import re
 import icalendar
 import pytest
 
-from eventsys.services import mail
+from eventsys.services import delivery, mail
 from tests.i18n.test_documents import make_conference, pdf_text  # noqa: F401 - fixture
 from tests.registration.helpers import FUTURE, person
 
@@ -26,7 +26,7 @@ def german_registration(app, client, make_conference):  # noqa: F811
         data=person(7, first_name="Greta", last_name="Müller", language="de"),
     )
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
-    mail.deliver_due()
+    delivery.deliver_due()
     [message] = mail.sent_messages()
     return message
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from eventsys.extensions import db as _db
 from eventsys.models.registration import OutboxMessage, Registration
-from eventsys.services import mail
+from eventsys.services import delivery
 
 FUTURE = datetime.now(UTC).date() + timedelta(days=60)
 
@@ -59,7 +59,7 @@ def outbox(to: str | None = None, kind: str | None = None) -> list[OutboxMessage
         query = query.where(OutboxMessage.kind == kind)
     messages = list(_db.session.scalars(query))
     for message in messages:  # as the sender writes them: what the person will read
-        mail.write_pending(message)
+        delivery.write_pending(message)
     return messages
 
 

@@ -13,7 +13,7 @@ from aiosmtpd.controller import Controller
 
 from eventsys.extensions import db
 from eventsys.models.registration import MAIL_FAILED, MAIL_PENDING, MAIL_SENT
-from eventsys.services import mail
+from eventsys.services import delivery, mail
 from eventsys.services import registration as reg
 from tests.conftest import PG_URL
 from tests.registration.helpers import outbox, person, registrations
@@ -76,7 +76,7 @@ def test_registration_succeeds_while_smtp_is_down_and_the_mail_goes_out_when_it_
     assert response.status_code == 302  # the person is registered: the server being down is not their problem
     link = f"/r/{reg.link_token(registrations(event)[0])}"  # their private link, which only the e-mail gives
 
-    report = mail.deliver_due()
+    report = delivery.deliver_due()
     assert (report.sent, report.retrying) == (0, 1)
     [message] = outbox()
     assert message.status == MAIL_PENDING
@@ -84,10 +84,10 @@ def test_registration_succeeds_while_smtp_is_down_and_the_mail_goes_out_when_it_
     assert "Connection" in message.last_error or "refused" in message.last_error.lower()
     retry_in = message.next_attempt_at - datetime.now(UTC)
     assert timedelta(seconds=50) < retry_in <= timedelta(seconds=60)  # first back-off step
-    assert mail.deliver_due().retrying == 0  # not due yet: no hammering
+    assert delivery.deliver_due().retrying == 0  # not due yet: no hammering
 
     sink = smtp_server()
-    report = mail.deliver_due(now=datetime.now(UTC) + timedelta(seconds=61))
+    report = delivery.deliver_due(now=datetime.now(UTC) + timedelta(seconds=61))
     assert report.sent == 1
     db.session.expire_all()
     assert outbox()[0].status == MAIL_SENT
@@ -103,7 +103,7 @@ def test_registration_succeeds_while_smtp_is_down_and_the_mail_goes_out_when_it_
     assert link in html
     assert "Bonjour Camille," in text
     assert "<p>Bonjour Camille,</p>" in html
-    assert mail.deliver_due(now=datetime.now(UTC) + timedelta(hours=1)).sent == 0  # sent once only
+    assert delivery.deliver_due(now=datetime.now(UTC) + timedelta(hours=1)).sent == 0  # sent once only
 
 
 def test_each_failure_waits_longer_then_gives_up(app, client, open_event):
@@ -113,7 +113,7 @@ def test_each_failure_waits_longer_then_gives_up(app, client, open_event):
     now = datetime.now(UTC)
     delays = []
     for _ in range(3):
-        mail.deliver_due(now=now)
+        delivery.deliver_due(now=now)
         db.session.expire_all()
         [message] = outbox()
         if message.status == MAIL_PENDING:
@@ -129,7 +129,7 @@ def test_a_refused_recipient_is_not_retried(client, open_event, smtp_server):
     event = open_event()
     client.post(f"/e/{event.code}/register", data=person(1))
     client.post(f"/e/{event.code}/register", data=person(2))
-    report = mail.deliver_due()
+    report = delivery.deliver_due()
     assert (report.sent, report.failed) == (1, 1)
     statuses = {m.to_addr: m.status for m in outbox()}
     assert statuses == {"camille.martin1@ville-exemple.fr": MAIL_FAILED, "camille.martin2@ville-exemple.fr": MAIL_SENT}
@@ -140,7 +140,7 @@ def test_english_registration_gets_an_english_email(client, open_event, smtp_ser
     sink = smtp_server()
     event = open_event()
     client.post(f"/e/{event.code}/register", data=person(language="en"))
-    mail.deliver_due()
+    delivery.deliver_due()
     [received] = sink.messages
     assert received["Content-Language"] == "en"
     assert event.start_date.strftime("%B") in received.get_body(("plain",)).get_content()
@@ -180,7 +180,7 @@ def test_log_backend_prints_instead_of_sending(app, client, open_event, capsys):
     app.config["MAIL_BACKEND"] = "log"
     event = open_event()
     client.post(f"/e/{event.code}/register", data=person())
-    assert mail.deliver_due().sent == 1
+    assert delivery.deliver_due().sent == 1
     printed = capsys.readouterr().err
     assert "MAIL_BACKEND=log" in printed
     assert "To: camille.martin1@ville-exemple.fr" in printed
@@ -190,7 +190,7 @@ def test_memory_backend_keeps_messages(app, client, open_event):
     app.config["MAIL_BACKEND"] = "memory"
     event = open_event()
     client.post(f"/e/{event.code}/register", data=person())
-    mail.deliver_due()
+    delivery.deliver_due()
     assert [m["To"] for m in mail.sent_messages()] == ["camille.martin1@ville-exemple.fr"]
 
 
@@ -227,7 +227,7 @@ def test_a_notice_is_written_when_sent_and_says_what_was_true_when_it_was_queued
     event.title = "Journée voirie 2027"  # titles are read when the message leaves
     db.session.commit()
 
-    report = mail.deliver_due()
+    report = delivery.deliver_due()
     assert (report.sent, report.dropped) == (4, 0)  # received ×2, cancelled, promoted
     to_second = [m for m in mail.sent_messages() if m["To"] == "camille.martin2@ville-exemple.fr"]
     assert [m["Subject"] for m in to_second] == [
@@ -247,7 +247,7 @@ def test_the_link_in_a_notice_keeps_the_host_the_person_registered_on(app, clien
     )
     assert response.status_code == 302
     path = f"/r/{reg.link_token(registrations(event)[0])}"
-    mail.deliver_due()  # outside any request, as the sender thread or `flask send-mail` runs
+    delivery.deliver_due()  # outside any request, as the sender thread or `flask send-mail` runs
     [sent] = mail.sent_messages()
     assert f"https://inscriptions.example.fr{path}" in sent.get_body(("plain",)).get_content()
 
@@ -260,7 +260,7 @@ def test_a_notice_to_a_person_erased_before_it_was_sent_is_dropped(app, client, 
 
     db.session.delete(db.session.scalars(db.select(Registration)).one())
     db.session.commit()
-    report = mail.deliver_due()
+    report = delivery.deliver_due()
     assert (report.sent, report.failed, report.dropped) == (0, 0, 1)
     assert mail.sent_messages() == []
     [(kind, subject, body, _notice)] = _queued_rows()

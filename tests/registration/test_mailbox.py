@@ -11,7 +11,7 @@ from icalendar import Calendar
 from eventsys import create_app
 from eventsys.models import EventRole
 from eventsys.models.people import ROLE_STAFF
-from eventsys.services import mail
+from eventsys.services import delivery, mail
 from tests.blueprints.manage.manage_support import client_as
 from tests.registration.helpers import person
 
@@ -32,7 +32,7 @@ def registered(app, client, open_event, make_user):
     data = person(first_name="Hélène", language="fr")
     response = client.post(f"/e/{event.code}/register", data=data, base_url=SERVED)
     assert response.status_code in (200, 302)
-    assert mail.deliver_due().sent == 1
+    assert delivery.deliver_due().sent == 1
     return {"event": event, "organiser": organiser, "email": data["email"]}
 
 
@@ -58,7 +58,7 @@ def test_console_shows_decoded_text_with_whole_links(app, client, open_event, ca
     app.config["MAIL_BACKEND"] = "log"
     event = open_event()
     client.post(f"/e/{event.code}/register", data=person(first_name="Hélène"), base_url=SERVED)
-    assert mail.deliver_due().sent == 1
+    assert delivery.deliver_due().sent == 1
     printed = capsys.readouterr().err
     assert "Subject: " in printed
     assert "Hélène" in printed  # decoded, not =C3=A9

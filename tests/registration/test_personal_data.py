@@ -14,7 +14,7 @@ from eventsys.extensions import db
 from eventsys.models import EventRole
 from eventsys.models.checkin import BadgeCredential, CheckIn
 from eventsys.models.registration import Registration
-from eventsys.services import checkin, mail, networking, personal_data
+from eventsys.services import checkin, delivery, mail, networking, personal_data
 from eventsys.services import registration as reg
 from eventsys.services.checkin import Actor
 from tests.conftest import login
@@ -164,7 +164,7 @@ def test_the_private_page_offers_both_actions(client, world):
 
 
 def test_erasure_frees_the_seat_for_the_first_person_waiting_who_is_told(app, client, world):
-    mail.deliver_due()  # Zoé's confirmation went out: it is erased too
+    delivery.deliver_due()  # Zoé's confirmation went out: it is erased too
     sent_before = len(mail.sent_messages(app))
     confirm = page(client.get(f"/r/{world.token}/erase"))
     assert "irréversible" in confirm
@@ -186,7 +186,7 @@ def test_erasure_frees_the_seat_for_the_first_person_waiting_who_is_told(app, cl
     assert outbox(to=second.email, kind="promoted") == []
     assert outbox(to=ZOE["email"]) == []
 
-    mail.deliver_due()
+    delivery.deliver_due()
     delivered = mail.sent_messages(app)[sent_before:]
     assert [m["To"] for m in delivered if "place s'est libérée" in m["Subject"]] == [first.email]
     assert not [m for m in delivered if m["To"] == ZOE["email"]]

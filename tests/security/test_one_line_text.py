@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from eventsys.models import Event, ProgrammeSession, User
 from eventsys.models.registration import MAIL_FAILED, MAIL_PENDING, MAIL_SENT, OutboxMessage
-from eventsys.services import mail
+from eventsys.services import delivery, mail
 
 from ..conftest import login
 
@@ -157,7 +157,7 @@ def test_one_bad_message_does_not_stop_the_batch(app, db):
     _queue("troisieme@example.org", INJECTION)  # a subject written before the rule: sent on one line
     db.session.commit()
     now = datetime.now(UTC)
-    report = mail.deliver_due(now=now)
+    report = delivery.deliver_due(now=now)
     messages = list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
     bad, other, third = messages
     assert other.status == MAIL_SENT
@@ -176,7 +176,7 @@ def test_one_bad_message_does_not_stop_the_batch(app, db):
     assert report.broken == 1
     # After its retries it is marked failed, still alone.
     for _ in range(3):
-        mail.deliver_due(now=now + timedelta(days=1 + _))
+        delivery.deliver_due(now=now + timedelta(days=1 + _))
     db.session.refresh(bad)
     assert bad.status == MAIL_FAILED
     assert bad.attempts == 3
@@ -204,7 +204,7 @@ def test_messages_of_other_events_go_out_when_one_events_title_is_broken(app, cl
                 first_name="Camille", last_name="Martin", email=f"p{n}@ville.fr", organisation="Ville",
                 consent=True))
         db.session.commit()
-    report = mail.deliver_due()
+    report = delivery.deliver_due()
     assert report.sent == 4, str(report)
     subjects = [m["Subject"] for m in mail.sent_messages(app)]
     assert all("\n" not in s for s in subjects)

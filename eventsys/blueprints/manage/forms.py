@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 from zoneinfo import available_timezones
@@ -21,9 +18,7 @@ from wtforms import (
     FormField,
     IntegerField,
     RadioField,
-    SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -39,8 +34,15 @@ from wtforms.validators import (
     Regexp,
     ValidationError,
 )
-from wtforms.widgets import CheckboxInput, ListWidget
 
+from eventsys.forms import (
+    LANGUAGE_CHOICES,
+    LANGUAGE_NAMES,
+    MultiCheckboxField,
+    clean_line,
+    clean_text,
+    options,
+)
 from eventsys.models.events import (
     KIND_CONFERENCE,
     KIND_NETWORK,
@@ -55,7 +57,6 @@ from eventsys.models.programme import SESSION_CANCELLED, SESSION_SCHEDULED, Prog
 from eventsys.models.translatable import DEFAULT_LANGUAGE, DEFAULT_OFFERED
 from eventsys.models.types import max_length
 from eventsys.services.codes import canonical_code
-from eventsys.text import one_line
 
 LONG_TEXT = 10_000  # Text columns: no limit in the database, a sane one for people
 
@@ -86,34 +87,6 @@ SPEAKER_ROLE_LABELS = {
 }
 SESSION_STATUS_LABELS = {SESSION_SCHEDULED: _l("Programmée"), SESSION_CANCELLED: _l("Annulée")}
 TEAM_ROLE_LABELS = {ROLE_ORGANISER: _l("Organisateur·rice"), ROLE_STAFF: _l("Équipe d'accueil")}
-LANGUAGE_CHOICES = [
-    ("fr", "Français"),
-    ("en", "English"),
-    ("de", "Deutsch"),
-    ("es", "Español"),
-    ("it", "Italiano"),
-]
-
-LANGUAGE_NAMES = dict(LANGUAGE_CHOICES)
-
-_CONTROL = re.compile(
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]"
-)
-
-
-def clean_line(value: str | None) -> str | None:
-    """One line of text, by the one rule every input path applies (eventsys/text.py)."""
-    return None if value is None else one_line(value)
-
-
-def clean_text(value: str | None) -> str | None:
-    """Several lines of text: line breaks kept, other control characters removed."""
-    if value is None:
-        return None
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", unicodedata.normalize("NFC", value)).strip()
-
-
 @lru_cache(maxsize=1)
 def timezone_names() -> tuple[str, ...]:
     """IANA names offered in the list (the field still accepts any valid one)."""
@@ -122,11 +95,6 @@ def timezone_names() -> tuple[str, ...]:
             name for name in available_timezones() if "/" in name and not name.startswith("Etc/")
         )
     )
-
-
-def options(pairs) -> list[SelectChoice]:
-    """Select options from (value, label) pairs (WTForms deprecates plain tuples)."""
-    return [SelectChoice(value=value, label=label) for value, label in pairs]
 
 
 def _max(n: int) -> Length:
@@ -139,71 +107,6 @@ def _limit(attribute: Any) -> Length:
 
 
 _REQUIRED = _l("Ce champ est obligatoire.")
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """Several checkboxes, one per choice."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
-def translation_name(name: str, lang: str) -> str:
-    """The form field holding `name` in language `lang`: title__en."""
-    return f"{name}__{lang}"
-
-
-def with_translations(form_class: type[FlaskForm], languages: Sequence[str]) -> type[FlaskForm]:
-    """The form with, for each field in TRANSLATED, one optional field per other language.
-
-    Each added field keeps the main field's kind, filters and length limit, is labelled
-    "Titre (English)" and carries a `lang` attribute so browsers and screen readers switch.
-    """
-    attrs: dict[str, Any] = {}
-    for lang in languages:
-        for name in form_class.TRANSLATED:
-            base = getattr(form_class, name)
-            label = base.args[0] if base.args else base.kwargs.get("label", name)
-            attrs[translation_name(name, lang)] = base.field_class(
-                _l(
-                    "%(label)s (%(language)s)", label=label, language=LANGUAGE_NAMES.get(lang, lang)
-                ),
-                filters=base.kwargs.get("filters", ()),
-                validators=[Optional()]
-                + [v for v in base.kwargs.get("validators", ()) if isinstance(v, Length)],
-                render_kw={**(base.kwargs.get("render_kw") or {}), "lang": lang},
-            )
-    return type(form_class.__name__, (form_class,), attrs)
-
-
-def fill_translations(form: FlaskForm, obj: Any, languages: Sequence[str]) -> None:
-    """Show the stored translations in the per-language fields (GET)."""
-    for lang in languages:
-        for name in form.TRANSLATED:
-            value = obj.translation(lang, name) if obj is not None else None
-            form[translation_name(name, lang)].data = value or ""
-
-
-def submitted_translations(form: FlaskForm, languages: Sequence[str]) -> dict[str, dict[str, Any]]:
-    """{lang: {field: text}} from the per-language fields; an empty entry clears that language."""
-    return {
-        lang: {name: form[translation_name(name, lang)].data or "" for name in form.TRANSLATED}
-        for lang in languages
-    }
-
-
-def label_main_language(form: FlaskForm, main: str, languages: Sequence[str]) -> None:
-    """When other languages sit beside them, the main fields say their language too."""
-    if not languages:
-        return
-    for name in form.TRANSLATED:
-        field = form[name]
-        field.label.text = _l(
-            "%(label)s (%(language)s)",
-            label=field.label.text,
-            language=LANGUAGE_NAMES.get(main, main),
-        )
-        field.render_kw = {**(field.render_kw or {}), "lang": main}
 
 
 def _known_language(form: FlaskForm, field: SelectField) -> None:

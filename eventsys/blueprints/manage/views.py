@@ -33,15 +33,17 @@ from eventsys.blueprints.manage.forms import (
     SpeakerForm,
     TeamForm,
     TrackForm,
+    step_free_value,
+    timezone_names,
+)
+from eventsys.extensions import db
+from eventsys.forms import (
     fill_translations,
     label_main_language,
     options,
-    step_free_value,
     submitted_translations,
-    timezone_names,
     with_translations,
 )
-from eventsys.extensions import db
 from eventsys.models import Event, EventRole, ProgrammeSession, Room, SessionSpeaker, Speaker, Track
 from eventsys.models.events import STATUS_CANCELLED, STATUS_DRAFT
 from eventsys.models.translatable import DEFAULT_LANGUAGE, DEFAULT_OFFERED

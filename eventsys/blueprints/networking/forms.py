@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TimeField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from eventsys.blueprints.manage.forms import clean_line, options
+from eventsys.forms import clean_line, options
 from eventsys.models.networking import MODE_KEEP_GROUPS, MODE_PAIRS, MODE_REMIX, MODE_STATIONS
 
 _REQUIRED = _l("Ce champ est obligatoire.")

@@ -23,7 +23,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from eventsys.blueprints.manage.forms import options, translation_name, with_translations
+from eventsys.forms import options, translation_name, with_translations
 from eventsys.models.registration import (
     FIELD_HIDDEN,
     FIELD_MODES,
@@ -281,7 +281,7 @@ class SettingsForm(FlaskForm):
         render_kw={"rows": 5},
     )
 
-    TRANSLATED = ("email_message",)  # see manage.forms.with_translations
+    TRANSLATED = ("email_message",)  # see eventsys/forms.py: with_translations
 
 
 MODE_CHOICES = [
@@ -318,7 +318,7 @@ def mode_values(form: SettingsForm) -> dict[str, str]:
 
 
 class QuestionForm(FlaskForm):
-    TRANSLATED = ("label", "options")  # see manage.forms.with_translations
+    TRANSLATED = ("label", "options")  # see eventsys/forms.py: with_translations
 
     label = StringField(
         _l("Question"), validators=[InputRequired(message=_l("Écrivez la question.")), Length(max=300, message=_l("%(max)d caractères au maximum."))]

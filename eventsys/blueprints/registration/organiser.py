@@ -15,12 +15,6 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from eventsys import jobs
-from eventsys.blueprints.manage.forms import (
-    fill_translations,
-    label_main_language,
-    options,
-    submitted_translations,
-)
 from eventsys.blueprints.registration.forms import (
     FIELD_LABELS,
     ActionForm,
@@ -38,6 +32,12 @@ from eventsys.blueprints.registration.forms import (
 )
 from eventsys.blueprints.registration.views import _slots, bp, json_attachment, show_errors
 from eventsys.extensions import db
+from eventsys.forms import (
+    fill_translations,
+    label_main_language,
+    options,
+    submitted_translations,
+)
 from eventsys.i18n import download_name
 from eventsys.models import Event
 from eventsys.models.registration import (

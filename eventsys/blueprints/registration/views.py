@@ -39,14 +39,13 @@ from eventsys.models import Event, ProgrammeSession
 from eventsys.models.events import STATUS_PUBLISHED
 from eventsys.models.registration import Registration, RegistrationSettings
 from eventsys.security import can_manage
-from eventsys.services import mail, personal_data, throttle
+from eventsys.services import personal_data, throttle
 from eventsys.services import registration as reg
 from eventsys.services.errors import DomainError, InvalidLink, RegistrationInvalid
 from eventsys.services.programme import find_event
 from eventsys.web import format_local, format_local_date, prefer_language
 
 bp = Blueprint("registration", __name__, template_folder="templates")
-bp.record_once(lambda state: mail.init_app(state.app))
 
 # Pages other areas provide behind the same private link (token=…); each link appears only once
 # one of its endpoints exists, so the page never shows a dead link.

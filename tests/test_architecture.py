@@ -1,0 +1,178 @@
+"""The house rules that a reader of the tree can check (docs/ARCHITECTURE.md).
+
+Read from the source with `ast`, nothing imported: every import counts, those inside functions
+too, relative ones resolved. A module that imports `pkg.mod` depends on `pkg.mod` (the package
+`pkg` itself only when a name is taken from it).
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from functools import cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "eventsys"
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+@cache
+def modules() -> dict[str, Path]:
+    return {_module_name(path): path for path in sorted(PACKAGE.rglob("*.py"))}
+
+
+def _known(name: str) -> str | None:
+    """The eventsys module `name` designates: itself, or the module that holds it."""
+    while name and name not in modules():
+        name = name.rpartition(".")[0]
+    return name or None
+
+
+def imports_of(module: str) -> set[str]:
+    """The eventsys modules `module` imports, anywhere in its body."""
+    path = modules()[module]
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                origin = ".".join(base + ([node.module] if node.module else []))
+            else:
+                origin = node.module or ""
+            targets = [f"{origin}.{alias.name}" for alias in node.names]
+        else:
+            continue
+        found.update(name for name in map(_known, targets) if name and name != module)
+    return found
+
+
+def external_imports_of(module: str) -> set[str]:
+    """The top-level names of the libraries `module` imports."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(modules()[module].read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            found.add(node.module.split(".")[0])
+    return found - {"eventsys"}
+
+
+def cycles() -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan, iterative)."""
+    graph = {module: sorted(imports_of(module)) for module in modules()}
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+    for root in graph:
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, position = work.pop()
+            if position == 0:
+                index[node] = low[node] = len(index)
+                stack.append(node)
+                on_stack.add(node)
+            for offset, target in enumerate(graph[node][position:], start=position):
+                if target not in index:
+                    work.append((node, offset + 1))
+                    work.append((target, 0))
+                    break
+                if target in on_stack:
+                    low[node] = min(low[node], index[target])
+            else:
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == node:
+                            break
+                    if len(component) > 1:
+                        found.append(sorted(component))
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+    return found
+
+
+def _path_within(component: list[str]) -> str:
+    """One circle through the component, for the failure message."""
+    members = set(component)
+    start = component[0]
+    path, seen = [start], {start}
+    while True:
+        following = sorted(imports_of(path[-1]) & members)
+        back = start if start in following else None
+        if back and len(path) > 1:
+            return " -> ".join([*path, start])
+        step = next((name for name in following if name not in seen), back)
+        if step is None:
+            return " -> ".join(path)
+        if step in seen:
+            return " -> ".join([*path[path.index(step):], step])
+        path.append(step)
+        seen.add(step)
+
+
+def test_no_import_cycles():
+    found = cycles()
+    assert not found, "import cycles:\n" + "\n".join(
+        f"{len(component)} modules: {_path_within(component)}" for component in found
+    )
+
+
+def test_the_cycle_finder_sees_a_function_level_import(tmp_path, monkeypatch):
+    """The check itself: two modules importing each other, one of them inside a function."""
+    package = tmp_path / "eventsys"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "low.py").write_text("def find():\n    from eventsys.high import thing\n")
+    (package / "high.py").write_text("from .low import find\nthing = 1\n")
+    (package / "alone.py").write_text("import eventsys.low\n")
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    monkeypatch.setattr(sys.modules[__name__], "PACKAGE", package)
+    modules.cache_clear()
+    try:
+        assert cycles() == [["eventsys.high", "eventsys.low"]]
+        assert imports_of("eventsys.alone") == {"eventsys.low"}
+    finally:
+        modules.cache_clear()
+
+
+def _blueprint_of(module: str) -> str | None:
+    parts = module.split(".")
+    if len(parts) >= 3 and parts[:2] == ["eventsys", "blueprints"]:
+        return parts[2]
+    return None
+
+
+def test_a_blueprint_does_not_import_another_blueprints_forms():
+    crossing = sorted(
+        f"{module} imports {target}"
+        for module in modules()
+        if _blueprint_of(module)
+        for target in imports_of(module)
+        if target.endswith(".forms")
+        and _blueprint_of(target)
+        and _blueprint_of(target) != _blueprint_of(module)
+    )
+    assert not crossing, "shared form pieces belong in eventsys/forms.py:\n" + "\n".join(crossing)
+
+
+def test_extensions_import_nothing_of_eventsys():
+    """The bottom floor: every other module may use the extensions, they use none of them."""
+    assert imports_of("eventsys.extensions") == set()
