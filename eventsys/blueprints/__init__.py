@@ -12,6 +12,7 @@ def register_blueprints(app: Flask) -> None:
         auth,
         checkin,
         delegations,
+        directory,
         exports,
         jobs,
         mailbox,
@@ -30,6 +31,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(networking.bp)
     app.register_blueprint(delegations.bp)
     app.register_blueprint(jobs.bp)
+    app.register_blueprint(directory.bp)
     if mailbox_enabled(app):  # development and demo only: absent in production
         app.register_blueprint(mailbox.bp)
     api.init_app(app)

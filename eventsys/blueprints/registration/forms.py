@@ -91,6 +91,10 @@ class _RegistrationForm(FlaskForm):
         _l("Je souhaite participer au speed-networking"), choices=options(YES_NO), validate_choice=False
     )
     consent = BooleanField(validators=[Flag()])
+    directory_opt_in = BooleanField(
+        _l("Je souhaite rejoindre l'annuaire des ingénieurs du réseau (langues, traduction, interprétariat…) : "
+           "un lien pour créer mon profil me sera envoyé.")
+    )
     # Honeypot: hidden from people (CSS and aria-hidden); robots fill every field.
     website = StringField(_l("Ne remplissez pas ce champ"), render_kw={"autocomplete": "off", "tabindex": "-1"})
 

@@ -41,6 +41,7 @@ from eventsys.models.registration import Registration, RegistrationSettings
 from eventsys.security import can_manage
 from eventsys.services import personal_data, throttle
 from eventsys.services import registration as reg
+from eventsys.services.directory import notices as directory_notices
 from eventsys.services.errors import DomainError, InvalidLink, RegistrationInvalid
 from eventsys.services.programme import find_event
 from eventsys.web import format_local, format_local_date, prefer_language
@@ -191,7 +192,9 @@ def register(code: str):
             status = 429
         else:
             try:
-                reg.register_attendee(event, form.to_input(), source="web")
+                outcome = reg.register_attendee(event, form.to_input(), source="web")
+                if form.directory_opt_in.data:
+                    directory_notices.registration_opt_in(outcome.registration, outcome.token)
                 db.session.commit()
             except DomainError as error:
                 db.session.rollback()
@@ -296,6 +299,7 @@ def _link_page(registration: Registration, token: str, form: Any = None, status:
             ),
             retention_months=settings.retention_months,
             action_form=ActionForm(),
+            directory_url=_optional_url(("directory.join",), token=token),
         ),
         status,
     ))
