@@ -35,7 +35,8 @@ def _known(name: str) -> str | None:
     return name or None
 
 
-def imports_of(module: str) -> set[str]:
+@cache
+def imports_of(module: str) -> frozenset[str]:
     """The eventsys modules `module` imports, anywhere in its body."""
     path = modules()[module]
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
@@ -53,10 +54,11 @@ def imports_of(module: str) -> set[str]:
         else:
             continue
         found.update(name for name in map(_known, targets) if name and name != module)
-    return found
+    return frozenset(found)
 
 
-def external_imports_of(module: str) -> set[str]:
+@cache
+def external_imports_of(module: str) -> frozenset[str]:
     """The top-level names of the libraries `module` imports."""
     found: set[str] = set()
     for node in ast.walk(ast.parse(modules()[module].read_text(encoding="utf-8"))):
@@ -64,7 +66,7 @@ def external_imports_of(module: str) -> set[str]:
             found.update(alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
             found.add(node.module.split(".")[0])
-    return found - {"eventsys"}
+    return frozenset(found - {"eventsys"})
 
 
 def cycles() -> list[list[str]]:
@@ -123,7 +125,7 @@ def _path_within(component: list[str]) -> str:
         if step is None:
             return " -> ".join(path)
         if step in seen:
-            return " -> ".join([*path[path.index(step):], step])
+            return " -> ".join([*path[path.index(step) :], step])
         path.append(step)
         seen.add(step)
 
@@ -145,12 +147,17 @@ def test_the_cycle_finder_sees_a_function_level_import(tmp_path, monkeypatch):
     (package / "alone.py").write_text("import eventsys.low\n")
     monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
     monkeypatch.setattr(sys.modules[__name__], "PACKAGE", package)
-    modules.cache_clear()
+    _forget()
     try:
         assert cycles() == [["eventsys.high", "eventsys.low"]]
         assert imports_of("eventsys.alone") == {"eventsys.low"}
     finally:
-        modules.cache_clear()
+        _forget()
+
+
+def _forget() -> None:
+    for function in (modules, imports_of, external_imports_of):
+        function.cache_clear()
 
 
 def _blueprint_of(module: str) -> str | None:
@@ -176,3 +183,67 @@ def test_a_blueprint_does_not_import_another_blueprints_forms():
 def test_extensions_import_nothing_of_eventsys():
     """The bottom floor: every other module may use the extensions, they use none of them."""
     assert imports_of("eventsys.extensions") == set()
+
+
+FORBIDDEN_IN_RENDER = {
+    "flask",
+    "flask_babel",
+    "flask_login",
+    "flask_sqlalchemy",
+    "flask_wtf",
+    "sqlalchemy",
+}
+DATABASE_MODULES = ("eventsys.extensions", "eventsys.models")
+
+
+def reached_from(module: str) -> set[str]:
+    """`module` and every eventsys module it imports, directly or through others."""
+    seen, todo = {module}, [module]
+    while todo:
+        for target in imports_of(todo.pop()):
+            if target not in seen:
+                seen.add(target)
+                todo.append(target)
+    return seen
+
+
+def render_problems() -> list[str]:
+    """What a renderer reaches that it must not: flask, the database, the extensions."""
+    problems = []
+    for module in modules():
+        if not module.startswith("eventsys.render"):
+            continue
+        for reached in sorted(reached_from(module)):
+            names = sorted(external_imports_of(reached) & FORBIDDEN_IN_RENDER)
+            if reached.startswith(DATABASE_MODULES):
+                names.append(reached)
+            if names:
+                through = "" if reached == module else f" through {reached}"
+                problems.append(f"{module} imports {', '.join(names)}{through}")
+    return problems
+
+
+def test_renderers_import_neither_flask_nor_the_database():
+    """Rendering is pure: data in, bytes out; usable from a CLI, a job or a test without an app."""
+    problems = render_problems()
+    assert not problems, "\n".join(problems)
+
+
+def test_the_render_check_follows_imports_within_eventsys(tmp_path, monkeypatch):
+    package = tmp_path / "eventsys"
+    (package / "render").mkdir(parents=True)
+    (package / "services").mkdir()
+    for init in (package, package / "render", package / "services"):
+        (init / "__init__.py").write_text("")
+    (package / "render" / "card.py").write_text("def draw():\n    from ..services import labels\n")
+    (package / "services" / "labels.py").write_text("from flask_babel import gettext\n")
+    (package / "render" / "plain.py").write_text("import io\n")
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    monkeypatch.setattr(sys.modules[__name__], "PACKAGE", package)
+    _forget()
+    try:
+        assert render_problems() == [
+            "eventsys.render.card imports flask_babel through eventsys.services.labels"
+        ]
+    finally:
+        _forget()

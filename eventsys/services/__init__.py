@@ -1,1 +1,1 @@
-"""Domain logic. Pure modules (badges, schedule_xml) never import flask; the rotation planner is the `eventsys.planner` package."""
+"""Domain logic. Pure modules (badges) never import flask; the others are in `eventsys.render`; the rotation planner is the `eventsys.planner` package."""

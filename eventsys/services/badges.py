@@ -48,7 +48,7 @@ from eventsys.render.fonts import (
     string_width,
     text_out,
 )
-from eventsys.services.qr import QUIET_ZONE, draw_qr, qr_matrix
+from eventsys.render.qr import QUIET_ZONE, draw_qr, qr_matrix
 
 __all__ = [
     "DEFAULT_LABELS",

@@ -22,6 +22,7 @@ from eventsys.models.events import STATUS_CANCELLED
 from eventsys.models.registration import CHOICE_CONFIRMED, Registration
 from eventsys.render.ical import build_calendar, calendar_name
 from eventsys.render.programme_pdf import render_programme_pdf
+from eventsys.render.schedule_xml import render_schedule_json, render_schedule_xml
 from eventsys.services.export_data import (
     EventData,
     ExportLabels,
@@ -34,7 +35,6 @@ from eventsys.services.export_data import (
 from eventsys.services.links import site_root
 from eventsys.services.programme_csv import render_programme_csv
 from eventsys.services.programme_page import sessions_query
-from eventsys.services.schedule_xml import render_schedule_json, render_schedule_xml
 
 TYPE_LABELS = {
     "welcome": lazy_pgettext("type de session", "Accueil"),

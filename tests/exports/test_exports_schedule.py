@@ -6,9 +6,9 @@ import csv
 import dataclasses
 import io
 
+from eventsys.render.schedule_xml import render_schedule_json, render_schedule_xml
 from eventsys.services.export_data import EventData
 from eventsys.services.programme_csv import render_programme_csv
-from eventsys.services.schedule_xml import render_schedule_json, render_schedule_xml
 
 from .helpers import assert_valid_json, assert_valid_xml, big_event, small_event
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from eventsys.services.networking_pdf import (
+from eventsys.render.networking_pdf import (
     Roster,
     RosterRound,
     Slip,
@@ -27,9 +27,9 @@ def _read(data: bytes) -> tuple[int, str]:
 
 def test_renderers_do_not_import_flask():
     package = Path(__file__).resolve().parents[2] / "eventsys"
-    services = package / "services"
+    render = package / "render"
     planner = sorted((package / "planner").glob("*.py"))
-    for path in [services / "networking_pdf.py", package / "render" / "fonts.py", *planner]:
+    for path in [render / "networking_pdf.py", render / "fonts.py", *planner]:
         name = path.name
         tree = ast.parse(path.read_text(encoding="utf-8"))
         imported = {

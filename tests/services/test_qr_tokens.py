@@ -17,7 +17,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from eventsys.services import qr
+from eventsys.render import qr
 from eventsys.services.errors import DomainError
 from eventsys.services.tokens import (
     BadgeSignatureInvalid,

@@ -45,11 +45,7 @@ from eventsys.extensions import db
 from eventsys.i18n import download_name
 from eventsys.models import Event, ProgrammeSession
 from eventsys.models.networking import NetworkingActivity, Station
-from eventsys.security import can_manage, can_staff, require_organiser
-from eventsys.services import networking as svc
-from eventsys.services import registration as reg
-from eventsys.services.errors import DomainError, InvalidLink
-from eventsys.services.networking_pdf import (
+from eventsys.render.networking_pdf import (
     Roster,
     RosterRound,
     Slip,
@@ -57,6 +53,10 @@ from eventsys.services.networking_pdf import (
     render_rosters,
     render_slips,
 )
+from eventsys.security import can_manage, can_staff, require_organiser
+from eventsys.services import networking as svc
+from eventsys.services import registration as reg
+from eventsys.services.errors import DomainError, InvalidLink
 from eventsys.services.programme import local_to_utc
 from eventsys.web import format_local, format_local_date
 
