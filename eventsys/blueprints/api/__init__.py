@@ -73,10 +73,11 @@ api = EventsysApi()
 
 def init_app(app: Flask) -> None:
     """Register the API blueprints and serve /api/v1/openapi.json."""
-    from eventsys.blueprints.api import checkins, core, delegations, registrations
+    from eventsys.blueprints.api import checkins, core, delegations, directory, registrations
 
     api.init_app(app)
     core.register(api)
     registrations.register(api)
     checkins.register(api)
     delegations.register(api)
+    directory.register(api)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from eventsys.services.errors import DomainError
 
 
@@ -21,10 +23,16 @@ class ProfileExists(DomainError):
 
 
 class TranslationInvalid(DomainError):
-    """A translation request that cannot be made as sent (language, target, volunteers)."""
+    """A translation request that cannot be made as sent (language, target, volunteers); `reason`
+    gives the stable code when there is a more precise one (`invalid_language`…)."""
 
     code = "translation_invalid"
     status = 422
+
+    def __init__(self, message: Any = None, *, reason: str = "", **params: Any) -> None:
+        super().__init__(message, **params)
+        if reason:
+            self.code = reason
 
 
 class VolunteerRefused(DomainError):

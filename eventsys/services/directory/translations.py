@@ -153,6 +153,7 @@ def ask_translation(
         raise TranslationInvalid(
             _("« %(code)s » n'est pas un code de langue ISO 639-1.", code=language[:10]),
             field="language",
+            reason="invalid_language",
         )
     if language not in target_languages(event):
         raise TranslationInvalid(
@@ -161,10 +162,13 @@ def ask_translation(
                 known=", ".join(target_languages(event)),
             ),
             field="language",
+            reason="language_not_offered",
         )
     if min_level not in vocab.LEVELS:
         raise TranslationInvalid(
-            _("Niveau inconnu : %(level)s.", level=str(min_level)[:10]), field="min_level"
+            _("Niveau inconnu : %(level)s.", level=str(min_level)[:10]),
+            field="min_level",
+            reason="invalid_level",
         )
     if session is not None and session.event_id != event.id:
         raise TranslationInvalid(
