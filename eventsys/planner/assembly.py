@@ -6,7 +6,7 @@ import random
 import time
 from typing import Any
 
-from eventsys.planner import tables, wishes
+from eventsys.planner import overlap, tables, wishes
 from eventsys.planner.bounds import _lower_bounds, plan_metrics
 from eventsys.planner.candidates import _construction_candidates, _rotational_candidate
 from eventsys.planner.costs import (
@@ -267,9 +267,15 @@ def _searched(
             )
             if other.cost < search.cost:
                 search, method = other, name
+    crossings = overlap.applies(prob)
     if search.cost > target and full_search:
         # Where annealing follows (tables without a design), it gets the later part of the time.
-        search.run(target, started + 0.5 * budget if tables.applies(prob) else deadline, work)
+        until = deadline
+        if crossings:
+            until, work = started + 0.25 * budget, work // 4
+        elif tables.applies(prob):
+            until = started + 0.5 * budget
+        search.run(target, until, work)
         if " + tabu search" not in method:
             method += " + tabu search"
     planned = []
@@ -277,7 +283,21 @@ def _searched(
         b = search.bench[ri]
         groups = [g for gi, g in enumerate(mem) if gi != b]
         planned.append((groups, mem[b] if b >= 0 else []))
-    if search.cost > target and full_search and tables.applies(prob):
+    if search.cost > target and full_search and crossings:
+        plan = _full_plan(prob, planned)[0]
+        annealed, before, after = overlap.anneal(
+            plan,
+            prob.n_people,
+            prob.n_stations,
+            _rng(inst["seed"], "crossings"),
+            0.7 * budget,
+            deadline,
+            bounds["pair_overlap"],
+        )
+        if after < plan_metrics(prob, plan)["pair_overlap"]:
+            planned = [(groups, []) for groups in annealed]
+            method += " + crossing-count annealing"
+    elif search.cost > target and full_search and tables.applies(prob):
         annealed, before, after = tables.anneal(
             _full_plan(prob, planned)[0],
             prob.n_people,
