@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 
 from eventsys.config import DEV_SECRET_KEY, MIGRATIONS_DIR
+from eventsys.routing import LazyBuildRule
 from eventsys.services.links import check_link_settings
 
 
@@ -17,6 +18,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from eventsys import logging as request_logging
 
     app = Flask(__name__, instance_relative_config=True)
+    app.url_rule_class = LazyBuildRule
     app.config.from_object("eventsys.config.Config")
     app.config.from_prefixed_env("EVENTSYS")
     if test_config is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import jsonschema
 import pytest
 
@@ -125,3 +127,25 @@ def test_session_fields_are_described(spec):
     assert "talk" in session_in["properties"]["type"]["enum"]
     assert session_in["additionalProperties"] is False
     assert "required" not in spec["components"]["schemas"]["SessionPatch"]
+
+
+
+def test_the_document_is_the_one_described_at_registration(app, client, monkeypatch):
+    """The operations are described when the document is first read, not when the app is made
+    (that is most of what making an app costs): the document must not change by it."""
+    from flask_smorest import Api
+
+    from eventsys import create_app
+    from eventsys.blueprints.api import EventsysApi
+
+    printed = app.test_cli_runner().invoke(args=["openapi", "print"])  # read first by the CLI
+    assert printed.exit_code == 0, printed.output
+    described_late = client.get("/api/v1/openapi.json").data
+    assert json.loads(printed.output) == json.loads(described_late)
+
+    # flask-smorest's own registration describes each blueprint's views as it registers it
+    monkeypatch.setattr(EventsysApi, "register_blueprint", Api.register_blueprint)
+    other = create_app(app.config)
+    assert other.test_client().get("/api/v1/openapi.json").data == described_late
+    # each app serves its own document, also once another app was made in the process
+    assert client.get("/api/v1/openapi.json").data == described_late

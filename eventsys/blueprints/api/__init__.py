@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask
+import threading
+from collections.abc import Callable
+
+from apispec import APISpec
+from flask import Flask, current_app, json
 from flask_smorest import Api, Blueprint
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
@@ -20,6 +24,28 @@ from eventsys.blueprints.api.schemas import ErrorSchema
 from eventsys.extensions import csrf, limiter
 
 
+class DeferredSpec(APISpec):
+    """An OpenAPI document whose operations are described when it is first read.
+
+    Describing the operations (flask-smorest deep-copies and resolves every schema) costs more
+    than the rest of create_app together; an app that never serves its document (a test, a CLI
+    command, a worker sending mail) never pays it. The steps run in registration order, so the
+    document is the one an eager registration gives, byte for byte.
+    """
+
+    deferred: list[Callable[[], None]]
+    _describing: threading.Lock
+
+    def describe_deferred(self) -> None:
+        with self._describing:
+            while self.deferred:
+                self.deferred.pop(0)()
+
+    def to_dict(self) -> dict:
+        self.describe_deferred()
+        return super().to_dict()
+
+
 class EventsysApi(Api):
     """flask-smorest's Api with eventsys' error shape, CSRF exemption and rate limit."""
 
@@ -29,6 +55,12 @@ class EventsysApi(Api):
         super()._init_spec(**kwargs)
         self.spec.components.security_scheme("bearerAuth", BEARER_SCHEME)
         self.spec.options["security"] = BEARER
+        # The spec is made by flask-smorest; it only gains deferred description (same state).
+        self.spec.__class__ = DeferredSpec
+        self.spec.deferred = []
+        self.spec._describing = threading.Lock()
+        # One Api object serves every app of the process (tests make many); each app its own document.
+        self._app.extensions["eventsys-openapi"] = self.spec
 
     def _register_error_handlers(self) -> None:
         # web.py already handles HTTPException for the whole site (HTML pages, login redirects);
@@ -60,12 +92,31 @@ class EventsysApi(Api):
     def handle_http_exception(self, error: HTTPException):
         return json_error(error)
 
-    def register_blueprint(self, blp: Blueprint, **options) -> None:
+    def register_blueprint(
+        self, blp: Blueprint, *, parameters: list | None = None, **options
+    ) -> None:
         # Bearer tokens, not cookies: a forged cross-site request carries no token, so no CSRF.
         csrf.exempt(blp)
         # One shared budget per token across every API endpoint.
         limiter.shared_limit(rate_limit_value, scope="api", key_func=rate_limit_key)(blp)
-        super().register_blueprint(blp, **options)
+        # flask-smorest's Api.register_blueprint, with the description of the views deferred.
+        name = options.get("name", blp.name)
+        app, spec = self._app, self.spec
+        app.extensions["flask-smorest"]["blp_name_to_api"][name] = self
+        app.register_blueprint(blp, **options)
+
+        def describe() -> None:
+            blp.register_views_in_doc(self, app, spec, name=name, parameters=parameters)
+            spec.tag({"name": name, "description": blp.description})
+
+        spec.deferred.append(describe)
+
+    def _openapi_json(self):
+        """The document of the app serving the request (complete once read)."""
+        spec = current_app.extensions["eventsys-openapi"]
+        return current_app.response_class(
+            json.dumps(spec.to_dict(), indent=2, sort_keys=False), mimetype="application/json"
+        )
 
 
 api = EventsysApi()
