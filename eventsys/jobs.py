@@ -43,6 +43,7 @@ from eventsys.models import Event, User
 from eventsys.models.jobs import JOB_DONE, JOB_FAILED, JOB_QUEUED, JOB_RUNNING, Job
 from eventsys.models.registration import MAIL_PENDING, OutboxMessage
 from eventsys.services import delivery, mail
+from eventsys.services.job_files import job_file_name
 
 log = logging.getLogger("eventsys.jobs")
 
@@ -559,7 +560,7 @@ def badges_job(job: Job, progress: Progress) -> JobOutput:
         raise LookupError("no confirmed registration")
     data = svc.badge_data(event, registrations, with_programme=layout == "a6-folded")
     options = svc.badge_options(event, bilingual)
-    filename = f"badges-{event.code.lower()}-{layout}.pdf"
+    filename = job_file_name(job.kind, event.code, job.params)
     db.session.commit()  # badge nonces drawn for the first print
     _page_size, boxes = layout_slots(layout)
     per_page = 1 if layout == "a6-folded" else len(boxes)
@@ -589,7 +590,7 @@ def signin_sheets_job(job: Job, progress: Progress) -> JobOutput:
     for number, sheet in enumerate(sheets, start=1):
         parts.append(render_signin_sheet(sheet))
         progress(number, len(sheets))
-    return JobOutput(svc.merge_pdfs(parts), f"emargement-{event.code.lower()}-{per}.pdf")
+    return JobOutput(svc.merge_pdfs(parts), job_file_name(job.kind, event.code, job.params))
 
 
 @job_kind("certificates")
@@ -608,7 +609,7 @@ def certificates_job(job: Job, progress: Progress) -> JobOutput:
     for chunk in _chunked(certificates, 20):
         parts.append(render_certificates(chunk))
         progress(min(total, job.done_items + len(chunk)), total)
-    return JobOutput(svc.merge_pdfs(parts), f"attestations-{event.code.lower()}.pdf")
+    return JobOutput(svc.merge_pdfs(parts), job_file_name(job.kind, event.code, job.params))
 
 
 @job_kind("programme_import")

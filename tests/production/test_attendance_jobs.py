@@ -57,7 +57,7 @@ def test_all_sign_in_sheets_as_a_job(organiser_client, desk_event, register):
     assert (job.kind, job.status) == ("signin_sheets", JOB_DONE)
     assert job.params["per"] == "session"
     assert job.total_items == len(svc.all_signin_sheets(desk_event, "session")) > 1
-    assert job.result_name == f"emargement-{desk_event.code.lower()}-session.pdf"
+    assert job.result_name == f"emargement-{desk_event.code.lower()}-seances.pdf"
     page = organiser_client.get(response.location).get_data(as_text=True)
     assert "<h1>Feuilles d&#39;émargement</h1>" in page
     assert "Retour à l'événement" in page

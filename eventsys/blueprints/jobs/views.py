@@ -19,6 +19,7 @@ from eventsys.jobs import import_summary, is_stale_error, recover_stale, result_
 from eventsys.models import Event
 from eventsys.models.jobs import JOB_DONE, JOB_FAILED, JOB_QUEUED, JOB_RUNNING, Job
 from eventsys.security import can_manage
+from eventsys.services.job_files import job_file_name
 from eventsys.services.programme_import import ImportSummary
 
 bp = Blueprint("jobs", __name__, url_prefix="/manage/jobs", template_folder="templates")
@@ -159,6 +160,13 @@ def _json_error(status_code: int, code: str, message: str):
     return response, status_code
 
 
+def _file_name(job: Job) -> str:
+    """The file's name in the language of the person downloading it (the organiser who asked)."""
+    event = db.session.get(Event, job.event_id) if job.event_id is not None else None
+    named = job_file_name(job.kind, event.code, job.params or {}) if event is not None else None
+    return named or job.result_name or "document.pdf"
+
+
 @bp.route("/<uuid>/download")
 @login_required
 def download(uuid: str):
@@ -170,7 +178,7 @@ def download(uuid: str):
         path,
         mimetype="application/pdf",
         as_attachment=True,
-        download_name=job.result_name or "document.pdf",
+        download_name=_file_name(job),
     )
     response.headers["Cache-Control"] = "no-store"
     return response
