@@ -48,12 +48,12 @@ def description(session: SessionData, labels: ExportLabels) -> str:
     return "\n".join(lines)
 
 
-_TEXT_ESCAPES = str.maketrans({"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n", "\r": ""})
-
-
 def _text(value: str) -> str:
-    """A TEXT value escaped as RFC 5545 section 3.3.11 asks."""
-    return value.translate(_TEXT_ESCAPES)
+    """A TEXT value escaped as RFC 5545 section 3.3.11 asks (chained replaces: str.translate with
+    a table of strings is ten times slower on a description)."""
+    return (
+        value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n").replace("\r", "")
+    )
 
 
 def _fold(line: str) -> bytes:

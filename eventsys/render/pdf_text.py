@@ -21,6 +21,7 @@ from typing import Protocol
 from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph
 from reportlab.platypus.paraparser import ParaParser
 
@@ -52,6 +53,95 @@ def breaking(style: ParagraphStyle, locale: str = "fr") -> ParagraphStyle:
     return style
 
 
+class QuickParagraph(Paragraph):
+    """reportlab's Paragraph, measured once per width and with a quicker line breaker for plain text.
+
+    * reportlab measures a flowable several times at the same width (a keep-together group, a
+      table's rows, then the frame that places it) and breaks its lines afresh each time: the
+      line breaking is kept for the width it was made for. Splitting across pages works as
+      reportlab's own (a split drops `blPara`, and the next measure breaks the lines again).
+    * A paragraph of one plain run (most of a booklet) is broken into lines by the same rule as
+      reportlab's (words at spaces, a line as long as its width and the 5 % space shrinkage
+      allow) with the word widths looked up once per font. Anything else (several runs, bullets,
+      hyphenation, a word longer than the line, no-break or soft hyphens, right-to-left text)
+      is left to reportlab."""
+
+    _measured: tuple | None = None
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 - reportlab's names
+        measured = self._measured
+        if measured is not None and measured[0] == availWidth and measured[1] is self.__dict__.get("blPara"):
+            self.width, self.height = measured[2]
+            return measured[2]
+        size = super().wrap(availWidth, availHeight)
+        self._measured = (availWidth, self.__dict__.get("blPara"), size)
+        return size
+
+    def breakLines(self, width):  # noqa: N802 - reportlab's name
+        return self._plain_lines(width) or super().breakLines(width)
+
+    def _plain_lines(self, width):
+        style, frags = self.style, self.frags
+        if len(frags) != 1 or style.wordWrap or style.shaping or style.endDots:
+            return None
+        frag = frags[0]
+        text = getattr(frag, "text", None)
+        if (
+            not isinstance(text, str) or hasattr(frag, "cbDefn") or hasattr(frag, "backColor")
+            or "\xa0" in text or "\xad" in text
+        ):  # fmt: skip
+            return None
+        font = pdfmetrics.getFont(frag.fontName)
+        if not isinstance(font, fonts.Font):
+            return None
+        widths = list(width) if isinstance(width, list | tuple) else [width]
+        if self.bulletText:  # as reportlab: a bullet wider than the indent shortens the first line
+            bullet = pdfmetrics.stringWidth(self.bulletText, style.bulletFontName, style.bulletFontSize)
+            overrun = style.bulletIndent + bullet + 0.6 * style.bulletFontSize - (style.leftIndent + style.firstLineIndent)
+            if overrun > 0:
+                widths[0] -= overrun
+        words = text.split()
+        size = frag.fontSize
+        measure = font.stringWidth
+        word_widths = [measure(word, size) for word in words]
+        space = measure(" ", size)
+        if getattr(style, "hyphenationLang", "") or style.uriWasteReduce or style.embeddedHyphenation:
+            # Hyphenation only ever acts on a word that overflows its line: none does when the
+            # whole text fits on the first one.
+            if sum(word_widths) + space * (len(words) - 1) > widths[0]:
+                return None
+        elif style.splitLongWords and word_widths and max(word_widths) > min(widths):
+            return None
+        if isinstance(width, list):
+            width[:] = widths  # reportlab adjusts the caller's widths for the bullet too
+        self._width_max = 0
+        self.height = 0
+        self._splitLongWordCount = self._hyphenations = 0
+        ascent, descent = pdfmetrics.getAscentDescent(frag.fontName, size)
+        if not words:
+            return frag.clone(kind=0, lines=[], ascent=ascent, descent=descent, fontSize=size)
+        shrink = style.spaceShrinkage * space
+        last_index = len(widths) - 1
+        lines, line, line_no, widest = [], [], 0, 0
+        max_width = widths[0]
+        current = -space
+        for word, word_width in zip(words, word_widths, strict=True):
+            new_width = current + space + word_width
+            if new_width <= max_width + shrink * len(line) or not line:
+                line.append(word)
+                current = new_width
+            else:
+                widest = max(widest, current)
+                lines.append((max_width - current, line))
+                line, current = [word], word_width
+                line_no += 1
+                max_width = widths[min(last_index, line_no)]
+        widest = max(widest, current)
+        lines.append((max_width - current, line))
+        self._width_max = widest
+        return frag.clone(kind=0, lines=lines, ascent=ascent, descent=descent, fontSize=size)
+
+
 @cache
 def _cjk_variant(style: ParagraphStyle) -> ParagraphStyle:
     return ParagraphStyle(f"{style.name}-cjk", parent=style, wordWrap="CJK")
@@ -64,7 +154,7 @@ def _plain_frag(style: ParagraphStyle):
     return frags[0]
 
 
-def para(markup: str, style: ParagraphStyle, **kw) -> Paragraph:
+def para(markup: str, style: ParagraphStyle, **kw) -> QuickParagraph:
     """A Paragraph of (escaped) reportlab markup in which every character prints."""
     text = fonts.markup(markup)
     if fonts.has_cjk(text):
@@ -72,8 +162,8 @@ def para(markup: str, style: ParagraphStyle, **kw) -> Paragraph:
     if "<" not in text and "&" not in text and "\n" not in text:
         # Most paragraphs are plain text: skip the markup parser (a third of a booklet's build).
         text = " ".join(text.split())
-        return Paragraph(text, style, frags=[_plain_frag(style).clone(text=text)], **kw)
-    return Paragraph(text, style, **kw)
+        return QuickParagraph(text, style, frags=[_plain_frag(style).clone(text=text)], **kw)
+    return QuickParagraph(text, style, **kw)
 
 
 def plain(text: str, style: ParagraphStyle, **kw) -> Paragraph:

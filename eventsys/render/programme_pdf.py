@@ -47,7 +47,7 @@ from eventsys.render.fonts import (
     register_fonts,
     string_width,
 )
-from eventsys.render.pdf_text import breaking, item_style, para, plain, rich
+from eventsys.render.pdf_text import QuickParagraph, breaking, item_style, para, plain, rich
 from eventsys.richtext import blocks as text_blocks
 from eventsys.services.export_data import (
     EventData,
@@ -141,7 +141,7 @@ def _paragraphs(text: str, style: ParagraphStyle, item: ParagraphStyle | None = 
     return rich(text_blocks(text), style, item)
 
 
-class _Section(Paragraph):
+class _Section(QuickParagraph):
     """A heading that names the running header and gets a bookmark."""
 
     def __init__(self, text: str, style: ParagraphStyle, label: str, level: int) -> None:
