@@ -24,6 +24,7 @@ MONTHS = {
 # Checked in order: the first word found decides (so "pause déjeuner" is a meal, "long talk" a talk).
 TYPE_WORDS = (
     ("speed_networking", ("speed",)),
+    ("technical_visit", ("visite technique", "technical visit", "site visit", "visite de site")),
     ("welcome", ("accueil", "welcome", "registration", "emargement")),
     ("opening", ("ouverture", "opening", "allocution", "mot d'accueil")),
     ("closing", ("cloture", "closing", "conclusion")),

@@ -27,6 +27,7 @@ SESSION_TYPES = (
     "meal",
     "break",
     "closing",
+    "technical_visit",
     "other",
 )
 SPEAKER_ROLES = ("speaker", "moderator", "facilitator", "chair")

@@ -235,6 +235,7 @@ class BadgeData:
     last_name: str
     qr_payload: str
     organisation: str = ""
+    delegation: str = ""  # "Delegation · Country", already in the badge's language
     role: str = "participant"
     languages: Sequence[str] = ()  # ISO 639-1 codes the person speaks, printed as names
     lang: str = "fr"  # language of the labels
@@ -716,6 +717,7 @@ class _Renderer:
                 _Block(b.first_name, SANS_BOLD, 30, 18, INK, is_name=True, leading=1.2),
                 _Block(b.last_name, SANS_BOLD, 22, 13, INK, is_name=True, gap=1, leading=1.2),
                 _Block(b.organisation, SANS, 11, 8, SOFT_INK, max_lines=2, gap=7),
+                _Block(b.delegation, SANS_BOLD, 10, 7, INK, max_lines=2, gap=3),
             ],
             inner_w,
             zone_top - zone_bottom,
@@ -780,6 +782,7 @@ class _Renderer:
                 _Block(b.first_name, SANS_BOLD, 19 if compact else 21, 11, INK, is_name=True, leading=1.2),
                 _Block(b.last_name, SANS_BOLD, 14 if compact else 15, 9, INK, is_name=True, leading=1.2),
                 _Block(b.organisation, SANS, 8, 6, SOFT_INK, max_lines=2, gap=3),
+                _Block(b.delegation, SANS_BOLD, 8, 6, INK, max_lines=2, gap=2),
                 _Block(
                     f"{labels.get('languages')}{colon}{languages}" if languages else "",
                     CONDENSED, 7, 5.5, MUTED, max_lines=2, gap=3,

@@ -70,6 +70,7 @@ from eventsys.models.registration import (
 from eventsys.models.search_key import like_patterns, query_words
 from eventsys.models.types import utcnow
 from eventsys.services import networking
+from eventsys.services import technical_visits as visits
 from eventsys.services.attendance_pdf import CertificateData, SignInAttendee, SignInSheetData
 from eventsys.services.badges import BadgeData, BadgeOptions, ItineraryStep, ProgrammeItem
 from eventsys.services.errors import (
@@ -783,6 +784,8 @@ def badge_data(
         r.id: (r.language or (offered[0] if offered else "fr")).lower() for r in registrations
     }
     itineraries = badge_itineraries(registrations, languages) if with_programme else {}
+    in_delegations = visits.badge_lines(registrations, languages)
+    visit_details = visits.visits_for(sessions.values()) if with_programme else {}
     for registration in registrations:
         lang = languages[registration.id]
         if lang not in subtitles:
@@ -800,7 +803,9 @@ def badge_data(
                         session.starts_at,
                         session.ends_at,
                         session.localized("title", lang),
-                        session.room.localized("name", lang) if session.room else "",
+                        " · ".join(visits.visit_lines(visit_details[session], event, lang))
+                        if session in visit_details
+                        else session.room.localized("name", lang) if session.room else "",
                     )
                 )
         badges.append(
@@ -810,6 +815,7 @@ def badge_data(
                 first_name=registration.first_name,
                 last_name=registration.last_name,
                 organisation=registration.organisation,
+                delegation=in_delegations.get(registration.id, ""),
                 role=roles.get((registration.email or "").strip().lower(), "participant"),
                 languages=(registration.language,)
                 if len(offered) > 1 and registration.language

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 SESSION_TYPES = (
     "welcome", "opening", "talk", "plenary", "workshop", "interaction", "sharing",
-    "speed_networking", "meal", "break", "closing", "other",
+    "speed_networking", "meal", "break", "closing", "technical_visit", "other",
 )  # fmt: skip
 SPEAKER_ROLES = ("speaker", "moderator", "facilitator", "chair")
 # Sessions every attendee goes to: they belong in a personal agenda whatever the registration.
@@ -132,7 +132,7 @@ class ExportLabels:
             "welcome": "Accueil", "opening": "Ouverture", "talk": "Exposé", "plenary": "Plénière",
             "workshop": "Atelier", "interaction": "Interaction", "sharing": "Mise en partage",
             "speed_networking": "Speed-networking", "meal": "Repas", "break": "Pause",
-            "closing": "Clôture", "other": "Autre",
+            "closing": "Clôture", "technical_visit": "Visite technique", "other": "Autre",
         }  # fmt: skip
     )
     role_labels: dict[str, str] = field(

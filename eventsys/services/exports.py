@@ -23,6 +23,7 @@ from eventsys.models.registration import CHOICE_CONFIRMED, Registration
 from eventsys.render.ical import build_calendar, calendar_name
 from eventsys.render.programme_pdf import render_programme_pdf
 from eventsys.render.schedule_xml import render_schedule_json, render_schedule_xml
+from eventsys.services import technical_visits as visits
 from eventsys.services.export_data import (
     EventData,
     ExportLabels,
@@ -48,6 +49,7 @@ TYPE_LABELS = {
     "meal": _l("Repas"),
     "break": _l("Pause"),
     "closing": _l("Clôture"),
+    "technical_visit": _l("Visite technique"),
     "other": _l("Autre"),
 }
 ROLE_LABELS = {
@@ -321,6 +323,16 @@ def registration_agenda(registration: Registration) -> bytes:
                 sequence=_revision(changed),
                 cancelled=cancelled,
             ))  # fmt: skip
+    # A technical visit starts at its meeting point: the entry says where, how and who receives.
+    for session, visit in visits.visits_for(chosen).items():
+        replaced.append(session.id)
+        rounds.append(calendar_item(
+            event, guid=session.guid, title=session.localized("title", locale),
+            starts_at=visit.meeting_at or session.starts_at, ends_at=session.ends_at,
+            room_name=visit.meeting_point or (session.room.localized("name", locale) if session.room else ""),
+            description="\n".join(visits.visit_lines(visit, event, str(locale or "fr"))), sequence=session.sequence,
+            cancelled=session.is_cancelled or event.status == STATUS_CANCELLED, type="technical_visit",
+        ))  # fmt: skip
     return agenda_ics(
         event,
         chosen,

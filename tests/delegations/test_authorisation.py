@@ -33,9 +33,14 @@ def world(app, db, forum, make_user):
         "event_id": event.id,
         "delegation_id": delegation.id,
         "member_id": delegation.members[0].id,
+        "session_id": event.visit.id,
     }
-    rules = [r for r in app.url_map.iter_rules() if r.endpoint.startswith("delegations.organiser")]
-    assert len(rules) >= 4
+    rules = [
+        r
+        for r in app.url_map.iter_rules()
+        if r.rule.startswith("/manage") and r.endpoint.startswith("delegations.")
+    ]
+    assert len(rules) >= 8
     paths = []
     for rule in rules:
         path = rule.rule

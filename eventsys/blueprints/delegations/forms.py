@@ -252,3 +252,13 @@ def _field(form: Any, name: str, member_rows: Sequence[int], pair_rows: Sequence
     if hasattr(form, parts[0]) and parts[0] not in ("members", "pairs"):
         return getattr(form, parts[0])
     return None
+
+
+class VisitForm(FlaskForm):
+    """A technical visit's practical details."""
+
+    meeting_point = StringField(_l("Point de rendez-vous"))
+    meeting_time = StringField(_l("Heure du rendez-vous (hh:mm)"))
+    transport = StringField(_l("Transport"))
+    site = StringField(_l("Site visité (nom et adresse)"))
+    host = StringField(_l("Accueil sur place (personne, fonction)"))

@@ -3,7 +3,7 @@ head's behalf, one delegation's members. Every route needs a login and the organ
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import login_required
@@ -11,6 +11,7 @@ from flask_login import login_required
 from eventsys.blueprints.delegations.forms import (
     ActionForm,
     DelegationForm,
+    VisitForm,
     delegation_input,
     show_errors,
 )
@@ -20,9 +21,11 @@ from eventsys.models import Event
 from eventsys.models.delegation import Delegation
 from eventsys.security import require_organiser
 from eventsys.services import delegations as dl
-from eventsys.services.delegations import overview
+from eventsys.services import technical_visits as visits
+from eventsys.services.delegations import interpreting, overview
 from eventsys.services.errors import DomainError
 from eventsys.services.links import external_url
+from eventsys.services.registration import session_counts as reg_counts
 
 PREFIX = "/manage/events/<int:event_id>/delegations"
 
@@ -115,3 +118,94 @@ def organiser_remove(event_id: int, delegation_id: int, member_id: int):
                 "success",
             )
     return redirect(url_for(".organiser_detail", event_id=event.id, delegation_id=delegation.id))
+
+
+@bp.route(PREFIX + "/interpreting")
+@login_required
+def interpreting_plan(event_id: int):
+    event = _event(event_id)
+    needs, clashes = interpreting.interpreting_plan(event)
+    language = str(get_locale() or "fr")
+    return render_template(
+        "delegations/organiser/interpreting.html", event=event, needs=needs, clashes=clashes,
+        people=interpreting.interpreters(event), action_form=ActionForm(), section="delegations",
+        language_name=lambda code: dl.language_name(code, language),
+    )  # fmt: skip
+
+
+@bp.route(PREFIX + "/interpreting/assign", methods=["POST"])
+@login_required
+def interpreting_assign(event_id: int):
+    event = _event(event_id)
+    form = ActionForm()
+    if form.validate_on_submit():
+        session_id = request.form.get("session_id", type=int)
+        source, target = request.form.get("source", ""), request.form.get("target", "")
+        chosen = request.form.get("interpreter", "")
+        needs, _clashes = interpreting.interpreting_plan(event)
+        need = next(
+            (
+                n
+                for n in needs
+                if (n.session.id, n.source, n.target) == (session_id, source, target)
+            ),
+            None,
+        )
+        people = {f"m{m.id}": m for m in interpreting.interpreters(event)}
+        name = request.form.get("name", "").strip()
+        if need is None or (chosen not in people and not name):
+            flash(_("Choisissez un interprète ou saisissez un nom."), "error")
+        else:
+            interpreting.assign_interpreter(
+                event, session_id, source, target, people.get(chosen), name
+            )
+            db.session.commit()
+            flash(_("Interprète enregistré."), "success")
+    return redirect(url_for(".interpreting_plan", event_id=event.id))
+
+
+@bp.route(PREFIX + "/visits")
+@login_required
+def visits_list(event_id: int):
+    event = _event(event_id)
+    rows = []
+    for session, visit in visits.technical_visits(event):
+        form = VisitForm(prefix=f"v{session.id}", obj=visit)
+        if visit is not None and visit.meeting_at is not None:
+            form.meeting_time.data = visit.meeting_at.astimezone(event.tz).strftime("%H:%M")
+        rows.append((session, visit, form))
+    return _visits_page(event, rows)
+
+
+def _visits_page(event: Event, rows: list, status: int = 200):
+    counts = {c.session.id: c for c in reg_counts(event)}
+    return render_template("delegations/organiser/visits.html", event=event, rows=rows, counts=counts,
+                           section="delegations"), status  # fmt: skip
+
+
+@bp.route(PREFIX + "/visits/<int:session_id>", methods=["POST"])
+@login_required
+def visit_save(event_id: int, session_id: int):
+    event = _event(event_id)
+    session = next((s for s, _visit in visits.technical_visits(event) if s.id == session_id), None)
+    if session is None:
+        abort(404)
+    form = VisitForm(prefix=f"v{session.id}")
+    if form.validate_on_submit():
+        data = visits.VisitInput(
+            **{
+                name: form[name].data or ""
+                for name in ("meeting_point", "meeting_time", "transport", "host", "site")
+            }
+        )
+        try:
+            visits.save_visit(session, data)
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            show_errors(form, error)
+            rows = [(s, v, form if s.id == session.id else VisitForm(prefix=f"v{s.id}", obj=v))
+                    for s, v in visits.technical_visits(event)]  # fmt: skip
+            return _visits_page(event, rows, 422)
+        flash(_("Détails de la visite « %(title)s » enregistrés.", title=session.title), "success")
+    return redirect(url_for(".visits_list", event_id=event.id))

@@ -21,6 +21,7 @@ SESSION_TYPE_LABELS = {
     "meal": _l("Repas"),
     "break": _l("Pause"),
     "closing": _l("Clôture"),
+    "technical_visit": _l("Visite technique"),
     "other": _l("Autre"),
 }
 

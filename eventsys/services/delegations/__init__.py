@@ -1,5 +1,6 @@
 """Foreign delegations, technical visits and study trips: the rules (views and the API call these)."""
 
+from eventsys.services.countries import country_name, is_country, language_name
 from eventsys.services.delegations.checks import (
     DelegationFull,
     DelegationInput,
@@ -7,9 +8,6 @@ from eventsys.services.delegations.checks import (
     DelegationLocked,
     MemberInput,
     PairInput,
-    country_name,
-    is_country,
-    language_name,
 )
 from eventsys.services.delegations.groups import (
     add_members,

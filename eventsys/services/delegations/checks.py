@@ -6,14 +6,12 @@ all. Field names in the errors follow the form and the API (`country`, `members.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from babel import Locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -21,15 +19,13 @@ from eventsys import text as text_rule
 from eventsys.models.delegation import MEMBER_ROLES, ROLE_ENGINEER, Delegation
 from eventsys.models.types import max_length
 from eventsys.services import registration as reg
+from eventsys.services.countries import is_country, is_language
 from eventsys.services.errors import DomainError
 
 NAME_MAX = max_length(Delegation.name)
 TEXT_MAX = max_length(Delegation.travel_notes)
 MAX_MEMBERS = 60
 MAX_PAIRS = 10
-# Babel's territories hold regions ("150"), groupings and private-use codes besides countries.
-_NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
-_ALPHA2 = re.compile(r"^[A-Z]{2}$")
 
 
 class DelegationInvalid(DomainError):
@@ -100,42 +96,13 @@ class Errors(dict):
         self.setdefault(name, []).append(message)
         self.codes.setdefault(name, code)
 
-    def raise_if_any(self) -> None:
+    def raise_if_any(self, message: Any = None) -> None:
         if self:
             raise DelegationInvalid(
-                _l("La délégation contient des erreurs : corrigez les champs signalés."),
+                message or _l("La délégation contient des erreurs : corrigez les champs signalés."),
                 errors=dict(self),
                 codes=dict(self.codes),
             )
-
-
-def country_name(code: str, language: str) -> str:
-    """The country's name in a language ("BE", "de" → "Belgien"); the code when unknown."""
-    try:
-        return Locale.parse(language or "fr").territories.get(code, code)
-    except (ValueError, TypeError):
-        return code
-
-
-def is_country(code: str) -> bool:
-    """An ISO 3166-1 alpha-2 code of a country or territory."""
-    return (
-        bool(_ALPHA2.match(code))
-        and code not in _NOT_COUNTRIES
-        and code in Locale("en").territories
-    )
-
-
-def language_name(code: str, language: str) -> str:
-    try:
-        return Locale.parse(language or "fr").languages.get(code, code)
-    except (ValueError, TypeError):
-        return code
-
-
-def is_language(code: str) -> bool:
-    """An ISO 639-1 code (two letters) Babel knows: any language may need interpreting."""
-    return len(code) == 2 and code.isalpha() and code in Locale("en").languages
 
 
 def fold_name(first: str, last: str) -> str:

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from eventsys.models import Event
 from eventsys.models.delegation import ROLE_INTERPRETER, Delegation
-from eventsys.services.delegations.checks import country_name
+from eventsys.services.countries import country_name
 from eventsys.services.delegations.status import delegation_status, event_delegations
 
 

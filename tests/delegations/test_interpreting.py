@@ -1,0 +1,71 @@
+"""The interpreting plan: needs per session, the delegation's interpreter proposed, clashes."""
+
+from __future__ import annotations
+
+from eventsys.services import delegations as dl
+from eventsys.services.delegations import interpreting
+from tests.conftest import login
+from tests.delegations.conftest import delegation_data
+
+
+def _two_rooms_at_once(event):
+    """Needs German→French in both parallel workshops: one interpreter cannot be in both."""
+    return [
+        dl.PairInput("de", "fr", [event.w1.id, event.w2.id]),
+        dl.PairInput("it", "fr", [event.plenary.id]),
+    ]
+
+
+def test_the_delegation_interpreter_is_proposed_and_a_clash_is_found(db, forum, request_ctx):
+    event = forum()
+    dl.register_delegation(event, delegation_data(interpreting=_two_rooms_at_once(event)))
+    db.session.commit()
+    needs, clashes = interpreting.interpreting_plan(event)
+    assert [(n.session.title, n.source, n.target) for n in needs] == [
+        ("Ouverture", "it", "fr"), ("Eau et assainissement", "de", "fr"), ("Voirie et mobilité", "de", "fr"),
+    ]  # fmt: skip
+    assert {n.name for n in needs} == {"Arthur Peeters-e"}  # the delegation's interpreter
+    assert len(clashes) == 1
+    assert {clashes[0].first.session.id, clashes[0].second.session.id} == {event.w1.id, event.w2.id}
+
+
+def _assign(client, event, name: str, **kw):
+    """The organiser names someone for German→French in the second workshop."""
+    data = {
+        "session_id": event.w2.id,
+        "source": "de",
+        "target": "fr",
+        "interpreter": "",
+        "name": name,
+    }
+    return client.post(
+        f"/manage/events/{event.id}/delegations/interpreting/assign", data=data, **kw
+    )
+
+
+def test_the_organiser_resolves_the_clash_with_a_volunteer(client, db, forum, request_ctx):
+    event = forum()
+    dl.register_delegation(event, delegation_data(interpreting=_two_rooms_at_once(event)))
+    db.session.commit()
+    login(client, event.owner)
+    page = client.get(f"/manage/events/{event.id}/delegations/interpreting").get_data(as_text=True)
+    assert "1 conflit à résoudre" in page
+    assert "Arthur Peeters-e" in page
+    response = _assign(client, event, "Claire Vogel")
+    assert response.status_code == 302
+    page = client.get(f"/manage/events/{event.id}/delegations/interpreting").get_data(as_text=True)
+    assert "Aucun conflit" in page
+    assert "Claire Vogel" in page
+    needs, clashes = interpreting.interpreting_plan(event)
+    assert not clashes
+    assert [n.name for n in needs if n.session.id == event.w2.id] == ["Claire Vogel"]
+
+
+def test_an_assignment_without_anyone_is_refused(client, db, forum, request_ctx):
+    event = forum()
+    dl.register_delegation(event, delegation_data(interpreting=_two_rooms_at_once(event)))
+    db.session.commit()
+    login(client, event.owner)
+    response = _assign(client, event, " ", follow_redirects=True)
+    assert "Choisissez un interprète" in response.get_data(as_text=True)
+    assert len(interpreting.interpreting_plan(event)[1]) == 1
