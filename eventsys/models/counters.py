@@ -14,7 +14,7 @@ so concurrent writers can never make a counter wrong, locked or not.
 
 An event's counters live in its `registration_settings` row, the row that registering locks and
 returns anyway (`UPDATE … RETURNING`); when that row is created, it starts from the rows already
-there (services/registration.ensure_settings). A session's counters live in
+there (services/registration/settings.ensure_settings). A session's counters live in
 `registration_session_counts`, created by the first choice that counts.
 
 `create_counter_triggers(connection)` installs them (the migration and `create_all` both call it);

@@ -1,7 +1,7 @@
 """Registrations: per-event settings, custom questions, registrations, session choices, answers, outbox.
 
 Seats are allocated inside a transaction that first locks the event's `RegistrationSettings` row
-(see services/registration.py). The numbers that allocation reads (places held and people waiting
+(see services/registration/). The numbers that allocation reads (places held and people waiting
 for the event, seats taken and people waiting per session) are counters kept by the database
 itself: triggers on `registrations` and `registration_choices` (models/counters.py) add and remove
 each row's contribution in the same transaction as the row, whatever code changed it (the ORM,
