@@ -160,6 +160,10 @@ class InviteForm(FlaskForm):
         ]
 
 
+class LostLinkForm(FlaskForm):
+    email = EmailField(_l("Adresse e-mail"), validators=[InputRequired(), Length(max=254)])
+
+
 class GrantForm(FlaskForm):
     email = EmailField(
         _l("Adresse e-mail du compte"), validators=[InputRequired(), Length(max=254)]

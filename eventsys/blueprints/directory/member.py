@@ -11,7 +11,13 @@ from flask_babel import gettext as _
 from flask_babel import pgettext
 
 from eventsys.blueprints.directory.common import apply, bp, locale, private, typed
-from eventsys.blueprints.directory.forms import ActionForm, EraseForm, ProfileForm, translation_form
+from eventsys.blueprints.directory.forms import (
+    ActionForm,
+    EraseForm,
+    LostLinkForm,
+    ProfileForm,
+    translation_form,
+)
 from eventsys.extensions import db, limiter
 from eventsys.i18n import download_name
 from eventsys.models.directory import (
@@ -204,6 +210,30 @@ def members(token: str):
             token=token,
             vocab=vocab,
             locale=locale(),
+        )
+    )
+
+
+def _lost_link_limit() -> str:
+    return "5 per hour"
+
+
+@bp.route("/directory/link", methods=["GET", "POST"])
+@limiter.limit(_lost_link_limit, methods=["POST"])
+def lost_link():
+    """The link to one's profile, sent again to its address; the same answer whether or not the
+    address is in the directory (nobody learns who is)."""
+    form = LostLinkForm()
+    if form.validate_on_submit():
+        member = profiles.find_profile(form.email.data or "")
+        if member is not None:
+            notices.profile_link(member, profiles.profile_token(member))
+            db.session.commit()
+        return private(render_template("directory/link_sent.html"))
+    return private(
+        (
+            render_template("directory/lost_link.html", form=form),
+            422 if form.is_submitted() else 200,
         )
     )
 

@@ -3,6 +3,8 @@ answered, review, edit and publish into the content's language version."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -12,7 +14,12 @@ from eventsys.blueprints.directory.common import apply, bp, locale, organised_ev
 from eventsys.blueprints.directory.forms import InviteVolunteersForm, RequestForm, translation_form
 from eventsys.extensions import db
 from eventsys.models import Event, ProgrammeSession
-from eventsys.models.directory import REQUEST_PUBLISHED, REQUEST_SUBMITTED, TranslationRequest
+from eventsys.models.directory import (
+    REQUEST_ASKED,
+    REQUEST_PUBLISHED,
+    REQUEST_SUBMITTED,
+    TranslationRequest,
+)
 from eventsys.services.directory import translations
 from eventsys.services.directory import vocabulary as vocab
 from eventsys.services.errors import DomainError
@@ -128,4 +135,37 @@ def organiser_request(event_id: int, request_id: int):
     return render_template(
         "directory/organiser_request.html", event=event, req=req, sources=sources, limits=limits, form=form,
         can_publish=req.status in (REQUEST_SUBMITTED, REQUEST_PUBLISHED), vocab=vocab, locale=locale(),
+        more=_more_volunteers(req), invite_form=InviteVolunteersForm(),
     ), status  # fmt: skip
+
+
+def _more_volunteers(req: TranslationRequest) -> list[Any]:
+    """Volunteers who fit a request still waiting for an answer, and were not asked yet."""
+    if req.status != REQUEST_ASKED:
+        return []
+    asked = {i.profile_id for i in req.invitations}
+    return [
+        p
+        for p in translations.propose_volunteers(req.source_language, req.language, req.min_level)
+        if p.id not in asked
+    ]
+
+
+@bp.route("/manage/events/<int:event_id>/translations/<int:request_id>/invite", methods=["POST"])
+@login_required
+def organiser_invite(event_id: int, request_id: int):
+    """Ask more volunteers while nobody has accepted."""
+    event = organised_event(event_id)
+    req = _owned_request(event, request_id)
+    form = InviteVolunteersForm()
+    form.volunteers.choices = [(p.id, p.name) for p in _more_volunteers(req)]
+    back = url_for(".organiser_request", event_id=event.id, request_id=req.id)
+    if not form.validate_on_submit():
+        flash(_("Choisissez au moins un·e volontaire."), "error")
+        return redirect(back)
+    apply(
+        lambda: translations.invite_volunteers(req, form.volunteers.data),
+        _("La demande est envoyée aux volontaires choisis."),
+        back,
+    )
+    return redirect(back)
