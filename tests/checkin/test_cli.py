@@ -8,7 +8,7 @@ from eventsys.services import checkin as svc
 
 
 def test_staff_token_prints_a_working_token_and_revokes_it(app, runner, desk_event):
-    from eventsys.checkin_cli import register_commands
+    from eventsys.cli.checkin import register_commands
 
     register_commands(app)
     result = runner.invoke(args=["staff-token", "z26in 001", "--label", "Accueil CLI", "--hours", "5",

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from eventsys.networking_cli import register_commands, solve
+from eventsys.cli.networking import register_commands, solve
 
 
 @pytest.fixture

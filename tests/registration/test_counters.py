@@ -149,7 +149,7 @@ def test_installing_the_triggers_again_changes_nothing(open_event):
 
 
 def test_the_check_counters_command_reports_then_repairs(app, open_event):
-    from eventsys.registration_cli import check_counters
+    from eventsys.cli.registration import check_counters
 
     event = open_event()
     _register(event, 1)

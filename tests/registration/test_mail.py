@@ -147,7 +147,7 @@ def test_english_registration_gets_an_english_email(client, open_event, smtp_ser
 
 
 def test_send_mail_command_flushes_the_outbox(app, runner, client, open_event, smtp_server):
-    from eventsys.registration_cli import register_commands
+    from eventsys.cli.registration import register_commands
 
     if "send-mail" not in app.cli.commands:
         register_commands(app)

@@ -1,4 +1,4 @@
-"""Command-line commands of the check-in area (wired in by cli.init_app via register_commands)."""
+"""Command-line commands of the check-in area (wired in by eventsys.cli.init_app via register_commands)."""
 
 from __future__ import annotations
 

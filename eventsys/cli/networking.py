@@ -1,4 +1,4 @@
-"""Command-line commands of the speed-networking area (wired in by cli.init_app via register_commands).
+"""Command-line commands of the speed-networking area (wired in by eventsys.cli.init_app via register_commands).
 
     flask --app eventsys rotations solve INSTANCE.json [--seed N] [--time-limit S] [--indent N]
 
