@@ -10,6 +10,7 @@ from eventsys.planner.constructions import (
     _rotational_rounds,
     _transversal_rounds,
 )
+from eventsys.planner.orbits import orbit_rounds
 from eventsys.planner.problem import _free_sizes, _Problem, _Round, _shape
 
 # Benchmarks and tests switch constructions off to measure the search on its own.
@@ -66,6 +67,9 @@ def _construction_candidates(
     if not td and prob.stations:
         td = _transversal_rounds(n, len(sizes), n_rounds, True, twins=True)
         name = "transversal design with twins"
+    if not td and prob.stations:
+        td = orbit_rounds(n, len(sizes), n_rounds)
+        name = "affine orbit design"
     if not td and prob.stations:
         td = _punctured_rounds(n, len(sizes), n_rounds)
         name = "punctured transversal design"

@@ -276,9 +276,16 @@ def _punctured_rounds(n_people: int, n_stations: int, n_rounds: int) -> list[lis
             visits = [(k + c * x) % q for x in range(1, q)]
             missing = (set(range(1, q)) - set(visits)).pop()
             schedules.append([(missing if t == 0 else t) - 1 for t in visits])
+    return _rounds_from_schedules(schedules, g, n_rounds)
+
+
+def _rounds_from_schedules(
+    schedules: list[list[int]] | list[tuple[int, ...]], n_tables: int, n_rounds: int
+) -> list[list[list[int]]]:
+    """Rounds of groups by table from each person's table in every round."""
     rounds = []
     for x in range(n_rounds):
-        groups: list[list[int]] = [[] for _ in range(g)]
+        groups: list[list[int]] = [[] for _ in range(n_tables)]
         for person, visits in enumerate(schedules):
             groups[visits[x]].append(person)
         rounds.append(groups)

@@ -10,8 +10,11 @@ import random
 import time
 from collections import Counter
 
+import pytest
+
 from eventsys.planner import plan_rotation
 from eventsys.planner.constructions import _punctured_rounds
+from eventsys.planner.orbits import orbit_people, orbit_rounds
 from eventsys.planner.overlap import Crossings, anneal, complete_rows
 
 
@@ -79,9 +82,12 @@ def test_annealing_keeps_the_rules_and_lowers_the_overlap() -> None:
     assert _recount(out)[0] == after < before
 
 
-def test_six_tables_of_six_over_four_rounds_come_within_one_pair_of_the_bound() -> None:
-    # Two rounds share at least one pair per table: 6 * C(4, 2) = 36. The plan says "optimal"
-    # exactly when it meets that bound.
+def test_annealing_alone_comes_near_the_bound_for_six_tables_over_four_rounds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Without the affine orbit design, the search alone: 6 * C(4, 2) = 36 is the bound. The
+    # plan says "optimal" exactly when it meets it.
+    monkeypatch.setattr("eventsys.planner.candidates.orbit_rounds", lambda *args: [])
     stations = [{"id": f"t{i}", "theme": f"Thème {i}"} for i in range(1, 7)]
     out = plan_rotation({"participants": 36, "rounds": 4, "stations": stations, "time_limit_s": 3})
     assert [[g["station"] for g in rnd] for rnd in out["rounds"]] == [
@@ -91,5 +97,26 @@ def test_six_tables_of_six_over_four_rounds_come_within_one_pair_of_the_bound() 
     _check_rules(groups, 36, 6)
     overlap = _recount(groups)[0]
     assert overlap == out["metrics"]["pair_overlap"] <= 37
+    assert "affine orbit" not in out["metrics"]["method"]
     assert out["metrics"]["lower_bound_pair_overlap"] == 36
     assert out["metrics"]["optimal_pair_overlap"] is (overlap == 36)
+
+
+def test_affine_orbit_design_for_six_tables_keeps_every_rule_and_meets_the_bound() -> None:
+    people = orbit_people(6)
+    assert len(set(people)) == 36
+    assert all(sorted(p) == list(range(6)) for p in people)  # each table once per person
+    for rounds in range(2, 7):
+        plan = orbit_rounds(36, 6, rounds)
+        _check_rules(plan, 36, 6)
+        assert _recount(plan)[0] == 6 * rounds * (rounds - 1) // 2
+        # Every two rounds cross every two different tables: each pair of rounds is tight.
+        for r, r2 in itertools.combinations(range(rounds), 2):
+            crossing = Counter(
+                (t, u) for t, grp in enumerate(plan[r]) for u, grp2 in enumerate(plan[r2])
+                for _ in set(grp) & set(grp2)
+            )  # fmt: skip
+            assert set(crossing) == {(t, u) for t in range(6) for u in range(6) if t != u}
+    assert orbit_rounds(36, 6, 7) == []
+    assert orbit_rounds(35, 6, 6) == []
+    assert orbit_rounds(49, 7, 7) == []  # 7 is a prime: the transversal design with twins
