@@ -240,6 +240,23 @@ def format_list(items: Iterable[str], locale: Any, style: str = "standard") -> s
     return babel_lists.format_list(list(items), style=style, locale=babel_locale(_lang(locale)))
 
 
+# French sets a narrow no-break space before a colon ("Thème : Eau"); English, German, Spanish
+# and Italian none ("Theme: Water", "Thema: Wasser").
+FRENCH_COLON_SPACE = "\u202f"
+
+
+def label_colon(label: str, locale: Any, space: str = FRENCH_COLON_SPACE) -> str:
+    """A label and its colon as the reader's language writes them: "Thème\u202f:" / "Theme:".
+    `space`: the no-break space French takes (a renderer whose line breaker treats U+202F as a
+    breaking space, such as reportlab's, passes U+00A0)."""
+    return f"{label}{space}:" if _lang(locale) == "fr" else f"{label}:"
+
+
+def label_value(label: str, value: Any, locale: Any, space: str = FRENCH_COLON_SPACE) -> str:
+    """ "Thème : Eau" in French, "Theme: Water" in English (see `label_colon`)."""
+    return f"{label_colon(label, locale, space)} {value}"
+
+
 def language_name(code: str, locale: Any) -> str:
     """A language's name in the reader's language ("allemand"); the code when Babel has none."""
     try:

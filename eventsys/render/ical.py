@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Timezone
 
+from eventsys.i18n import label_colon, label_value
 from eventsys.richtext import to_plain
 from eventsys.services.export_data import EventData, ExportLabels, SessionData, speaker_line
 
@@ -36,12 +37,12 @@ def description(session: SessionData, labels: ExportLabels) -> str:
     """Type and theme, the abstract, then who speaks and in which role."""
     lines = [labels.type_labels.get(session.type, session.type)]
     if session.track:
-        lines[0] += f" · {labels.track} : {session.track.name}"
+        lines[0] += f" · {label_value(labels.track, session.track.name, labels.lang)}"
     abstract = to_plain(session.description)
     if abstract:
         lines += ["", abstract]
     if session.speakers:
-        lines += ["", f"{labels.speakers} :"]
+        lines += ["", label_colon(labels.speakers, labels.lang)]
         lines += [f"- {speaker_line(part, labels)}" for part in session.speakers]
     if session.url:
         lines += ["", session.url]
@@ -154,7 +155,7 @@ def build_calendar(
     closing = b"END:VCALENDAR\r\n"
     if not head.endswith(closing):  # pragma: no cover - icalendar always ends this way
         raise RuntimeError("unexpected calendar serialisation")
-    cancelled_prefix = f"{labels.cancelled.upper()} : "
+    cancelled_prefix = f"{label_colon(labels.cancelled.upper(), labels.lang)} "
     body = [
         _fold(line)
         for session in chosen

@@ -15,14 +15,16 @@ Pure: no flask, no database.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
+from contextlib import contextmanager
 from functools import cache, lru_cache
 from typing import Protocol
 from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import Paragraph
+from reportlab.platypus import KeepTogether, Paragraph
 from reportlab.platypus.paraparser import ParaParser
 
 from eventsys.render import fonts
@@ -140,6 +142,37 @@ class QuickParagraph(Paragraph):
         lines.append((max_width - current, line))
         self._width_max = widest
         return frag.clone(kind=0, lines=lines, ascent=ascent, descent=descent, fontSize=size)
+
+
+class Together(KeepTogether):
+    """reportlab's KeepTogether for paragraphs, tables and spaces, measured without the copy of
+    the document's frame reportlab makes each time (for flowables that add content of their own
+    while being measured, which these never do): a thousand copies in a booklet."""
+
+    def wrap(self, aW, aH):  # noqa: N803 - reportlab's names
+        doc = getattr(getattr(self, "canv", None), "_doctemplate", None)
+        frame = getattr(doc, "frame", None)
+        if frame is None:
+            return super().wrap(aW, aH)
+        doc.frame = None
+        try:
+            return super().wrap(aW, aH)
+        finally:
+            doc.frame = frame
+
+
+@contextmanager
+def no_cycle_collection():
+    """Python's cycle collector paused while a long document is laid out: the story's objects all
+    live until the end, and the collector would walk them again and again for nothing (a sixth of
+    a 600-page booklet's time). It runs again afterwards; if it was already paused, it stays so."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @cache

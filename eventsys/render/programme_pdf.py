@@ -25,7 +25,6 @@ from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
     Frame,
-    KeepTogether,
     NextPageTemplate,
     PageBreak,
     PageTemplate,
@@ -37,7 +36,7 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import HRFlowable
 
-from eventsys.i18n import format_day, format_time
+from eventsys.i18n import format_day, format_time, label_value
 from eventsys.render.fonts import (
     CONDENSED,
     CONDENSED_BOLD,
@@ -47,7 +46,16 @@ from eventsys.render.fonts import (
     register_fonts,
     string_width,
 )
-from eventsys.render.pdf_text import QuickParagraph, breaking, item_style, para, plain, rich
+from eventsys.render.pdf_text import (
+    QuickParagraph,
+    Together,
+    breaking,
+    item_style,
+    no_cycle_collection,
+    para,
+    plain,
+    rich,
+)
 from eventsys.richtext import blocks as text_blocks
 from eventsys.services.export_data import (
     EventData,
@@ -262,7 +270,7 @@ class _Renderer:
         )  # fmt: skip
         story += [Spacer(1, 12 * mm), code]
         if event.url:
-            story += [Spacer(1, 6 * mm), _p(f"{labels.more_info} : {event.url}", st.cover_small)]
+            story += [Spacer(1, 6 * mm), _p(_label(labels.more_info, event.url, labels), st.cover_small)]
         story += [NextPageTemplate("body"), PageBreak()]
         return story
 
@@ -279,7 +287,7 @@ class _Renderer:
             story.append(CondPageBreak(45 * mm))
             story.append(_Section(label, st.h2, f"{self.labels.overview} — {label}", 1))
             for slot in _slots(sessions):
-                story.append(KeepTogether(self.slot_tables(slot)))
+                story.append(Together(self.slot_tables(slot)))
                 story.append(Spacer(1, 2.5 * mm))
         story.append(PageBreak())
         return story
@@ -360,7 +368,7 @@ class _Renderer:
         st, labels = self.st, self.labels
         meta = [self.span(session), session.room.name if session.room else labels.no_room, self.type_label(session)]
         if session.track:
-            meta.append(f"{labels.track} : {session.track.name}")
+            meta.append(_label(labels.track, session.track.name, labels))
         head = _p(" · ".join(meta), st.meta)
         head.keepWithNext = True
         title_text = escape(session.title)
@@ -479,6 +487,12 @@ class _Renderer:
         doc.page_fresh = True
 
 
+def _label(label: str, value: str, labels: ExportLabels) -> str:
+    """ "Thème : Eau" / "Theme: Water". reportlab breaks lines at U+202F (and prints it as a plain
+    space): French gets the no-break space it keeps whole."""
+    return label_value(label, value, labels.lang, space="\u00a0")
+
+
 def _fit(text: str, font: str, size: float, width: float) -> str:
     """Text shortened with an ellipsis to fit a running header."""
     if string_width(text, font, size) <= width:
@@ -566,6 +580,7 @@ def render_programme_pdf(
         displayDocTitle=True,
         initialFontName=SANS,
         initialFontSize=9.5,
+        keepTogetherClass=Together,  # a title kept with what follows it
     )
     frame = Frame(MARGIN_X, MARGIN_BOTTOM, BODY_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
@@ -573,8 +588,9 @@ def render_programme_pdf(
         PageTemplate("cover", frames=[frame], onPage=renderer.draw_cover),
         PageTemplate("body", frames=[frame], onPage=renderer.start_page, onPageEnd=renderer.draw_header),
     ])  # fmt: skip
-    story = renderer.cover() + renderer.overview() + renderer.detailed() + renderer.speakers_index()
-    story += renderer.rooms_and_access()
-    doc.build(story, canvasmaker=_canvas_class(event, labels))
+    with no_cycle_collection():
+        story = renderer.cover() + renderer.overview() + renderer.detailed() + renderer.speakers_index()
+        story += renderer.rooms_and_access()
+        doc.build(story, canvasmaker=_canvas_class(event, labels))
     return buffer.getvalue()
 

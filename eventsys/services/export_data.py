@@ -174,6 +174,7 @@ class ExportLabels:
     more_info: str = "Informations et inscription"
     edition: str = "Version du %(date)s"
     no_session: str = "Le programme n'est pas encore publié."
+    lang: str = "fr"  # the language these labels are written in (its punctuation goes with them)
 
 
 # ------------------------------------------------------------------ small helpers

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from eventsys.extensions import db
+from eventsys.i18n import SOURCE_LANGUAGE, language_code
 from eventsys.models import Event, ProgrammeSession, Room, Speaker, Track
 from eventsys.models.events import STATUS_CANCELLED
 from eventsys.models.registration import CHOICE_CONFIRMED, Registration
@@ -102,6 +103,7 @@ def export_labels() -> ExportLabels:
         more_info=_("Informations et inscription"),
         edition=_("Version du %(date)s"),
         no_session=_("Le programme n'est pas encore publié."),
+        lang=language_code(str(get_locale() or "")) or SOURCE_LANGUAGE,
     )
 
 

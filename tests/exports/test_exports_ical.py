@@ -128,10 +128,10 @@ def test_labels_are_the_callers():
     event = small_event()
     labels = ExportLabels(speakers="Speakers", cancelled="Cancelled",
                           role_labels={**ExportLabels().role_labels, "moderator": "moderator"},
-                          or_representative="or their representative")
+                          or_representative="or their representative", lang="en")
     body = build_calendar(event, event.sessions, name="Programme", labels=labels, generated_at=STAMP)
     items = _by_uid_icalendar(body)
-    assert "Speakers :" in str(items[_guid(1)]["DESCRIPTION"])
+    assert "Speakers:" in str(items[_guid(1)]["DESCRIPTION"])  # English punctuation with English words
     assert "(moderator), or their representative" in str(items[_guid(1)]["DESCRIPTION"])
     assert str(items[_guid(99)]["SUMMARY"]).startswith("CANCELLED")
 
