@@ -12,7 +12,7 @@ from collections import Counter
 
 import pytest
 
-from eventsys.planner import plan_rotation
+from eventsys.planner import orbits, plan_rotation
 from eventsys.planner.constructions import _punctured_rounds
 from eventsys.planner.orbits import orbit_people, orbit_rounds
 from eventsys.planner.overlap import Crossings, anneal, complete_rows
@@ -120,3 +120,15 @@ def test_affine_orbit_design_for_six_tables_keeps_every_rule_and_meets_the_bound
     assert orbit_rounds(36, 6, 7) == []
     assert orbit_rounds(35, 6, 6) == []
     assert orbit_rounds(49, 7, 7) == []  # 7 is a prime: the transversal design with twins
+
+
+def test_the_offline_search_finds_bases_for_six_tables_that_meet_the_bound(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The integer program over affine orbits (benchmarks/rotation_orbits.py runs it): a second.
+    bases = orbits.solve(6, orbits.group(5), 60)
+    assert bases
+    monkeypatch.setitem(orbits._BASES, 6, bases)
+    plan = orbit_rounds(36, 6, 6)
+    _check_rules(plan, 36, 6)
+    assert _recount(plan)[0] == 90
