@@ -52,22 +52,22 @@ def orbit_people(g: int) -> list[tuple[int, ...]]:
     if not bases:
         return []
     q = g - 1
-    field = _Field(q)
-    maps = [
-        tuple([field.add(field.mul(a, x), b) for x in range(q)] + [q])
-        for a in range(1, q)
-        for b in range(q)
-    ]
+    maps = group(q)
     people: list[tuple[int, ...]] = []
     for base in bases:
-        orbit = set()
-        for t in maps:
-            image = [0] * g
-            for x in range(g):
-                image[t[x]] = t[base[x]]
-            orbit.add(tuple(image))
-        people.extend(sorted(orbit))
+        people.extend(sorted(conjugates(base, maps)))
     return people
+
+
+def conjugates(perm: tuple[int, ...], maps: list[tuple[int, ...]]) -> set[tuple[int, ...]]:
+    """The orbit of a person under the maps: t s t^-1 (rounds and tables relabelled alike)."""
+    orbit = set()
+    for t in maps:
+        image = [0] * len(perm)
+        for x, y in enumerate(perm):
+            image[t[x]] = t[y]
+        orbit.add(tuple(image))
+    return orbit
 
 
 def orbit_rounds(n_people: int, n_stations: int, n_rounds: int) -> list[list[list[int]]]:
@@ -119,12 +119,7 @@ def orbits(g: int, maps: list[tuple[int, ...]]) -> list[tuple[tuple[int, ...], i
     for p in itertools.permutations(range(g)):
         if seen[rank(p)]:
             continue
-        orbit = set()
-        for t in maps:
-            image = [0] * g
-            for x in range(g):
-                image[t[x]] = t[p[x]]
-            orbit.add(tuple(image))
+        orbit = conjugates(p, maps)
         for member in orbit:
             seen[rank(member)] = True
         out.append((p, len(orbit)))
