@@ -125,3 +125,31 @@ def test_organiser_registers_a_delegation_and_sees_the_overview(client, db, foru
     assert "allemand" in overview
     detail = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "aucune (via le chef de délégation)" in detail
+
+
+def test_the_organiser_prints_the_group_badges_and_waiting_members_get_none(client, db, forum):
+    from eventsys.services import delegations as dl
+    from tests.delegations.conftest import delegation_data
+
+    event = forum(capacity=3)
+    with client.application.test_request_context("/"):
+        holding = dl.register_delegation(event, delegation_data(members=2), source="organiser")
+        italians = [
+            dl.MemberInput(first_name=f"Marco{c}", last_name="Rossi", email=f"m{c}@antel.it")
+            for c in "ab"
+        ]
+        waiting = dl.register_delegation(
+            event,
+            delegation_data(italians, name="ANTEL", head_email="capo@antel.it", all_or_none=True),
+            source="organiser",
+        )
+        db.session.commit()
+    login(client, event.owner)
+    pdf = client.get(f"/manage/events/{event.id}/delegations/{holding.id}/badges.pdf")
+    assert pdf.status_code == 200
+    assert pdf.mimetype == "application/pdf"
+    assert pdf.data.startswith(b"%PDF")
+    none = client.get(
+        f"/manage/events/{event.id}/delegations/{waiting.id}/badges.pdf", follow_redirects=True
+    )
+    assert "pas de badge à imprimer" in none.get_data(as_text=True)

@@ -3,7 +3,7 @@ head's behalf, one delegation's members. Every route needs a login and the organ
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import login_required
@@ -17,12 +17,14 @@ from eventsys.blueprints.delegations.forms import (
 )
 from eventsys.blueprints.delegations.views import bp, page_labels, prepare
 from eventsys.extensions import db
+from eventsys.i18n import download_name
 from eventsys.models import Event
 from eventsys.models.delegation import Delegation
 from eventsys.security import require_organiser
 from eventsys.services import delegations as dl
 from eventsys.services import technical_visits as visits
-from eventsys.services.delegations import interpreting, overview
+from eventsys.services.badges import LAYOUTS
+from eventsys.services.delegations import interpreting, overview, printing
 from eventsys.services.errors import DomainError
 from eventsys.services.links import external_url
 from eventsys.services.registration import session_counts as reg_counts
@@ -139,27 +141,20 @@ def interpreting_assign(event_id: int):
     event = _event(event_id)
     form = ActionForm()
     if form.validate_on_submit():
-        session_id = request.form.get("session_id", type=int)
-        source, target = request.form.get("source", ""), request.form.get("target", "")
-        chosen = request.form.get("interpreter", "")
-        needs, _clashes = interpreting.interpreting_plan(event)
-        need = next(
-            (
-                n
-                for n in needs
-                if (n.session.id, n.source, n.target) == (session_id, source, target)
-            ),
-            None,
-        )
-        people = {f"m{m.id}": m for m in interpreting.interpreters(event)}
-        name = request.form.get("name", "").strip()
-        if need is None or (chosen not in people and not name):
-            flash(_("Choisissez un interprète ou saisissez un nom."), "error")
-        else:
-            interpreting.assign_interpreter(
-                event, session_id, source, target, people.get(chosen), name
+        try:
+            interpreting.choose_interpreter(
+                event,
+                request.form.get("session_id", type=int),
+                request.form.get("source", ""),
+                request.form.get("target", ""),
+                request.form.get("interpreter", ""),
+                request.form.get("name", ""),
             )
             db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
             flash(_("Interprète enregistré."), "success")
     return redirect(url_for(".interpreting_plan", event_id=event.id))
 
@@ -209,3 +204,25 @@ def visit_save(event_id: int, session_id: int):
             return _visits_page(event, rows, 422)
         flash(_("Détails de la visite « %(title)s » enregistrés.", title=session.title), "success")
     return redirect(url_for(".visits_list", event_id=event.id))
+
+
+@bp.route(PREFIX + "/<int:delegation_id>/badges.pdf")
+@login_required
+def organiser_badges(event_id: int, delegation_id: int):
+    """The group's badges (?layout=a6-folded by default: the programme on the back)."""
+    event = _event(event_id)
+    delegation = _delegation(event, delegation_id)
+    layout = request.args.get("layout", "a6-folded")
+    if layout not in LAYOUTS:
+        abort(404)
+    body = printing.delegation_badges(delegation, layout)
+    if body is None:
+        flash(_("Aucun membre n'a encore de place confirmée : pas de badge à imprimer."), "error")
+        return redirect(
+            url_for(".organiser_detail", event_id=event.id, delegation_id=delegation.id)
+        )
+    db.session.commit()  # badge nonces drawn for the first print
+    response = Response(body, mimetype="application/pdf")
+    name = download_name(_("badges"), event.code, delegation.id, ext="pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

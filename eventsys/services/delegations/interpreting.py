@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from eventsys.extensions import db
 from eventsys.models import Event, ProgrammeSession
 from eventsys.models.delegation import ROLE_INTERPRETER, DelegationMember, InterpretingAssignment
 from eventsys.services.delegations.status import event_delegations
+from eventsys.services.errors import DomainError
 
 
 @dataclass
@@ -96,6 +98,29 @@ def _clashes(needs: list[Need]) -> list[Clash]:
             ):
                 found.append(Clash(first.name, first, second))
     return found
+
+
+class InterpreterMissing(DomainError):
+    """No interpreter chosen, or a pair no delegation needs in that session."""
+
+    code = "interpreter_missing"
+    status = 422
+
+
+def choose_interpreter(
+    event: Event, session_id: int | None, source: str, target: str, interpreter: str, name: str
+) -> InterpretingAssignment:
+    """The organiser's choice from the plan: a name typed (a volunteer) wins over the list of
+    delegation interpreters (`interpreter` is "m<member id>")."""
+    needs, _clashes = interpreting_plan(event)
+    wanted = (session_id, source, target)
+    need = next((n for n in needs if (n.session.id, n.source, n.target) == wanted), None)
+    name = name.strip()
+    people = {f"m{m.id}": m for m in interpreters(event)}
+    member = None if name else people.get(interpreter)
+    if need is None or (member is None and not name):
+        raise InterpreterMissing(_l("Choisissez un interprète ou saisissez un nom."))
+    return assign_interpreter(event, need.session.id, source, target, member, name)
 
 
 def assign_interpreter(
