@@ -22,9 +22,8 @@ def forum(make_event, make_session, make_room, make_user) -> Callable[..., Any]:
 
     def make(capacity: int | None = None, waitlist: bool = True, **data: Any):
         owner = make_user(platform_role="organiser")
-        event = make_event(
-            owner=owner, start_date=FUTURE, end_date=FUTURE, languages="fr,en,de,it", **data
-        )
+        dates = {"start_date": FUTURE, "end_date": FUTURE, **data}
+        event = make_event(owner=owner, languages="fr,en,de,it", **dates)
         room_a, room_b = make_room(event, "Salle Europe", 80), make_room(event, "Salle Afrique", 40)
         event.plenary = make_session(
             event, "Ouverture", "09:00", "09:45", type="opening", room=room_a

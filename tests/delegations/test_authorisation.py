@@ -8,6 +8,7 @@ from sqlalchemy import select
 from eventsys.models import EventRole
 from eventsys.models.people import ROLE_STAFF
 from eventsys.services import delegations as dl
+from eventsys.services import study_trips as trips
 from tests.conftest import login
 from tests.delegations.conftest import delegation_data
 
@@ -26,6 +27,8 @@ def world(app, db, forum, make_user):
     with app.test_request_context("/"):
         delegation = dl.register_delegation(event, delegation_data(), source="organiser")
         db.session.commit()
+        day = trips.save_day(event, trips.DayInput(day=event.start_date, site="Namur"))
+        db.session.commit()
     staff, stranger = make_user(), make_user(platform_role="organiser")
     db.session.add(EventRole(event=event, user=staff, role=ROLE_STAFF))
     db.session.commit()
@@ -34,6 +37,7 @@ def world(app, db, forum, make_user):
         "delegation_id": delegation.id,
         "member_id": delegation.members[0].id,
         "session_id": event.visit.id,
+        "day_id": day.id,
     }
     rules = [
         r

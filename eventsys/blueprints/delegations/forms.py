@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    DateField,
     DateTimeLocalField,
     EmailField,
     FieldList,
@@ -21,6 +22,7 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
+    TextAreaField,
     widgets,
 )
 from wtforms.validators import Optional
@@ -262,3 +264,17 @@ class VisitForm(FlaskForm):
     transport = StringField(_l("Transport"))
     site = StringField(_l("Site visité (nom et adresse)"))
     host = StringField(_l("Accueil sur place (personne, fonction)"))
+
+
+class TripDayForm(FlaskForm):
+    """One day of a study trip: its site and time zone, meeting point and time, transport, host."""
+
+    day = DateField(_l("Date"), validators=[Optional()])
+    site = StringField(_l("Lieu (ville, site)"))
+    address = TextAreaField(_l("Adresse"))
+    timezone = StringField(_l("Fuseau horaire (exemple : Europe/Brussels)"))
+    meeting_point = StringField(_l("Point de rendez-vous"))
+    meeting_time = StringField(_l("Heure du rendez-vous (hh:mm)"))
+    transport = StringField(_l("Transport"))
+    host = StringField(_l("Accueil sur place (personne, fonction)"))
+    notes = TextAreaField(_l("Informations pratiques"))

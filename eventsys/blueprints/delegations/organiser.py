@@ -11,6 +11,7 @@ from flask_login import login_required
 from eventsys.blueprints.delegations.forms import (
     ActionForm,
     DelegationForm,
+    TripDayForm,
     VisitForm,
     delegation_input,
     show_errors,
@@ -22,6 +23,7 @@ from eventsys.models import Event
 from eventsys.models.delegation import Delegation
 from eventsys.security import require_organiser
 from eventsys.services import delegations as dl
+from eventsys.services import study_trips as trips
 from eventsys.services import technical_visits as visits
 from eventsys.services.badges import LAYOUTS
 from eventsys.services.delegations import interpreting, overview, printing
@@ -30,6 +32,16 @@ from eventsys.services.links import external_url
 from eventsys.services.registration import session_counts as reg_counts
 
 PREFIX = "/manage/events/<int:event_id>/delegations"
+TRIP_FIELDS = (
+    "site",
+    "address",
+    "timezone",
+    "meeting_point",
+    "meeting_time",
+    "transport",
+    "host",
+    "notes",
+)
 
 
 def _event(event_id: int) -> Event:
@@ -226,3 +238,45 @@ def organiser_badges(event_id: int, delegation_id: int):
     name = download_name(_("badges"), event.code, delegation.id, ext="pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@bp.route(PREFIX + "/trip", methods=["GET", "POST"])
+@login_required
+def trip_days(event_id: int):
+    """A study trip's days: each its site, time zone, meeting point, transport and host."""
+    event = _event(event_id)
+    form = TripDayForm()
+    status = 200
+    if form.validate_on_submit():
+        data = trips.DayInput(
+            day=form.day.data, **{name: form[name].data or "" for name in TRIP_FIELDS}
+        )
+        try:
+            trips.save_day(event, data)
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            show_errors(form, error)
+        else:
+            flash(_("Journée du voyage enregistrée."), "success")
+            return redirect(url_for(".trip_days", event_id=event.id))
+    if form.is_submitted():
+        status = 422
+    if request.method == "GET" and not form.timezone.data:
+        form.timezone.data = event.timezone
+    return render_template("delegations/organiser/trip.html", event=event, form=form, days=trips.trip_days(event),
+                           action_form=ActionForm(), section="delegations"), status  # fmt: skip
+
+
+@bp.route(PREFIX + "/trip/<int:day_id>/delete", methods=["POST"])
+@login_required
+def trip_day_delete(event_id: int, day_id: int):
+    event = _event(event_id)
+    day = next((d for d in trips.trip_days(event) if d.id == day_id), None)
+    if day is None:
+        abort(404)
+    if ActionForm().validate_on_submit():
+        trips.delete_day(day)
+        db.session.commit()
+        flash(_("Journée supprimée."), "success")
+    return redirect(url_for(".trip_days", event_id=event.id))

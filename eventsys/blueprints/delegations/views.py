@@ -7,7 +7,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, make_response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -25,7 +34,7 @@ from eventsys.blueprints.delegations.forms import (
     show_errors,
 )
 from eventsys.extensions import db, limiter
-from eventsys.i18n import LANGUAGE_NAMES
+from eventsys.i18n import LANGUAGE_NAMES, download_name
 from eventsys.models import Event
 from eventsys.models.delegation import Delegation, DelegationMember
 from eventsys.models.events import STATUS_PUBLISHED
@@ -33,6 +42,7 @@ from eventsys.models.types import utcnow
 from eventsys.security import can_manage
 from eventsys.services import delegations as dl
 from eventsys.services import registration as reg
+from eventsys.services import study_trips as trips
 from eventsys.services.errors import DomainError, InvalidLink
 from eventsys.services.programme import find_event
 from eventsys.web import format_local, prefer_language
@@ -139,6 +149,7 @@ def _head_page(
         seats=dl.member_seats(delegation), status=dl.status_label(dl.delegation_status(delegation)),
         deadline=deadline, can_change=utcnow() < deadline, add_form=add_form, action_form=ActionForm(),
         links={m.id: reg.link_token(m.registration) for m in delegation.members}, error=error,
+        has_trip=bool(trips.trip_days(event)),
         **page_labels(delegation),
     ), status))  # fmt: skip
 
@@ -252,3 +263,51 @@ def head_remove(token: str, member_id: int):
             db.session.rollback()
             return _head_page(delegation, token, status=error.status, error=str(error))
     return redirect(url_for(".head_link", token=token))
+
+
+def _pdf(body: bytes, name: str) -> Any:
+    response = _private(Response(body, mimetype="application/pdf"))
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@bp.route("/r/<token>/itinerary.pdf")
+def itinerary(token: str):
+    """A study trip's itinerary behind a person's private link, in their language."""
+    try:
+        registration = reg.registration_from_link(token)
+    except InvalidLink as error:
+        return _private((render_template("delegations/link_error.html", message=str(error)), 404))
+    if not registration.is_active or not trips.trip_days(registration.event):
+        return _private(
+            (
+                render_template(
+                    "delegations/link_error.html",
+                    message=_("Aucun itinéraire pour cette inscription."),
+                ),
+                404,
+            )
+        )
+    body = trips.itinerary_pdf(registration)
+    return _pdf(body, download_name(_("itinéraire"), registration.event.code, ext="pdf"))
+
+
+@bp.route("/d/<token>/members/<int:member_id>/itinerary.pdf")
+def head_itinerary(token: str, member_id: int):
+    """The head prints a member's itinerary (a member without an address has no other way)."""
+    delegation = _from_link(token)
+    if not isinstance(delegation, Delegation):
+        return delegation
+    member = _member(delegation, member_id)
+    if member is None or not trips.trip_days(delegation.event):
+        return _private(
+            (
+                render_template(
+                    "delegations/link_error.html",
+                    message=_("Aucun itinéraire pour cette inscription."),
+                ),
+                404,
+            )
+        )
+    body = trips.itinerary_pdf(member.registration)
+    return _pdf(body, download_name(_("itinéraire"), delegation.event.code, member.id, ext="pdf"))
