@@ -25,8 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from eventsys.render.fonts import register_fonts  # noqa: E402
-from eventsys.services.badges import (  # noqa: E402
+from eventsys.render.badges import (  # noqa: E402
     ROLES,
     BadgeData,
     BadgeOptions,
@@ -35,6 +34,7 @@ from eventsys.services.badges import (  # noqa: E402
     layout_slots,
     render_badges,
 )
+from eventsys.render.fonts import register_fonts  # noqa: E402
 from eventsys.services.tokens import make_badge_token  # noqa: E402
 
 # (first names, last names, label language, spoken languages) per population.

@@ -547,8 +547,8 @@ def _chunked(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
 @job_kind("badges")
 def badges_job(job: Job, progress: Progress) -> JobOutput:
     """Every confirmed person's badge, rendered a few pages at a time (each step is progress)."""
+    from eventsys.render.badges import LAYOUTS, layout_slots, render_badges
     from eventsys.services import checkin as svc
-    from eventsys.services.badges import LAYOUTS, layout_slots, render_badges
 
     event = _event_of(job)
     layout = job.params.get("layout", "a4-8")
@@ -576,8 +576,8 @@ def badges_job(job: Job, progress: Progress) -> JobOutput:
 @job_kind("signin_sheets")
 def signin_sheets_job(job: Job, progress: Progress) -> JobOutput:
     """Every sign-in sheet of the event (per half-day or per session), one sheet per step."""
+    from eventsys.render.attendance_pdf import render_signin_sheet
     from eventsys.services import checkin as svc
-    from eventsys.services.attendance_pdf import render_signin_sheet
 
     event = _event_of(job)
     per = job.params.get("per", "half_day")
@@ -596,8 +596,8 @@ def signin_sheets_job(job: Job, progress: Progress) -> JobOutput:
 @job_kind("certificates")
 def certificates_job(job: Job, progress: Progress) -> JobOutput:
     """The attendance certificate of everyone checked in, twenty at a time."""
+    from eventsys.render.attendance_pdf import render_certificates
     from eventsys.services import checkin as svc
-    from eventsys.services.attendance_pdf import render_certificates
 
     event = _event_of(job)
     certificates = svc.certificates(event)

@@ -1,1 +1,1 @@
-"""Domain logic. Pure modules (badges) never import flask; the others are in `eventsys.render`; the rotation planner is the `eventsys.planner` package."""
+"""Domain logic: the rules, DB-aware (flush, never commit). Pure renderers are in `eventsys.render`; the rotation planner is the `eventsys.planner` package."""

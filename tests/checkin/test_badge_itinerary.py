@@ -9,9 +9,9 @@ import subprocess
 import pytest
 from reportlab.lib.pagesizes import A4
 
+from eventsys.render.badges import render_badges
 from eventsys.services import checkin as svc
 from eventsys.services import networking
-from eventsys.services.badges import render_badges
 from tests.checkin.pdfs import pdf_text, qr_codes
 from tests.exports.personal import build, wall_clock
 

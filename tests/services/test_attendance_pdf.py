@@ -9,7 +9,7 @@ from datetime import date, time
 
 import pytest
 
-from eventsys.services.attendance_pdf import (
+from eventsys.render.attendance_pdf import (
     CERTIFICATE_LABELS,
     SIGNIN_LABELS,
     CertificateData,

@@ -125,7 +125,7 @@ def test_html_description_prints_formatted_not_as_tags(tmp_path):
 @needs_poppler
 @needs_fallbacks
 def test_badges_print_japanese_names_and_emoji(tmp_path):
-    from eventsys.services.badges import BadgeData, render_badges
+    from eventsys.render.badges import BadgeData, render_badges
 
     badge = BadgeData(event_name="Échanges 🤝 franco-japonais", event_subtitle="15 mars 2027", first_name="花子",
                       last_name="佐藤", organisation="横浜市役所 🏛", role="participant", lang="fr",
@@ -141,7 +141,7 @@ def test_badges_print_japanese_names_and_emoji(tmp_path):
 def test_signin_sheets_and_certificates_print_every_name(tmp_path):
     from datetime import date, time
 
-    from eventsys.services.attendance_pdf import (
+    from eventsys.render.attendance_pdf import (
         CertificateData,
         SignInAttendee,
         SignInSheetData,

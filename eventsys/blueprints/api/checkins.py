@@ -29,9 +29,9 @@ from eventsys.extensions import db
 from eventsys.models import Event
 from eventsys.models.checkin import CHECKIN_RESULTS, INVALID_REASONS
 from eventsys.models.registration import Registration
+from eventsys.render.badges import LAYOUTS, ROLES, render_badges
 from eventsys.security import can_manage, can_staff, user_for_token
 from eventsys.services import checkin as svc
-from eventsys.services.badges import LAYOUTS, ROLES, render_badges
 from eventsys.services.errors import DomainError, StaffTokenInvalid
 from eventsys.services.programme import find_event
 

@@ -34,11 +34,11 @@ from eventsys.i18n import LANGUAGE_NAMES
 from eventsys.models import Event
 from eventsys.models.checkin import StaffToken
 from eventsys.models.registration import HOLDING_PLACE, Registration
+from eventsys.render.attendance_pdf import render_certificates, render_signin_sheet
+from eventsys.render.badges import LAYOUTS, render_badges
 from eventsys.security import require_organiser
 from eventsys.services import checkin as svc
 from eventsys.services import registration as reg
-from eventsys.services.attendance_pdf import render_certificates, render_signin_sheet
-from eventsys.services.badges import LAYOUTS, render_badges
 from eventsys.services.errors import DomainError, InvalidLink
 from eventsys.services.links import external_url
 

@@ -21,11 +21,11 @@ from eventsys.extensions import db
 from eventsys.i18n import download_name
 from eventsys.models import Event
 from eventsys.models.delegation import Delegation
+from eventsys.render.badges import LAYOUTS
 from eventsys.security import require_organiser
 from eventsys.services import delegations as dl
 from eventsys.services import study_trips as trips
 from eventsys.services import technical_visits as visits
-from eventsys.services.badges import LAYOUTS
 from eventsys.services.delegations import interpreting, overview, printing
 from eventsys.services.errors import DomainError
 from eventsys.services.links import external_url

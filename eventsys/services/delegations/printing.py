@@ -4,8 +4,8 @@ its country, and (folded layout) their programme with the technical visit's meet
 from __future__ import annotations
 
 from eventsys.models.delegation import Delegation
+from eventsys.render.badges import LAYOUTS, render_badges
 from eventsys.services import checkin
-from eventsys.services.badges import LAYOUTS, render_badges
 
 
 def delegation_badges(delegation: Delegation, layout: str = "a6-folded") -> bytes | None:
