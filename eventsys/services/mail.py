@@ -55,7 +55,7 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_POLL_SECONDS": 30,
 }
 MEMORY_KEY = "eventsys_mail_memory"
-QUEUED_FLAG = "eventsys_outbox_queued"  # set in the session by queue_message; read after commit (jobs.py)
+QUEUED_FLAG = "eventsys_outbox_queued"  # set in the session by queue_message; read after commit (jobs/outbox.py)
 
 
 def init_app(app: Flask) -> None:

@@ -5,7 +5,7 @@ The file is read with the bounded readers (eventsys/services/safe_read.py) and r
 in its own transaction holding the event's lock (services.registration.lock_event) only for
 its rows, so people registering on the public form wait for one batch, not for the file; a
 file over `REGISTRATION_IMPORT_JOB_ROWS` rows is applied by a background job
-(eventsys/jobs.py, kind "registration_import"). Confirmation e-mails of an import go out only
+(eventsys/jobs/kinds.py, kind "registration_import"). Confirmation e-mails of an import go out only
 for a published event, at most `REGISTRATION_IMPORT_MAIL_CAP` per event in 24 hours (counted
 from the outbox), and the organiser sees their number before confirming: an account that can
 create an event cannot use the import to e-mail a list of addresses.

@@ -56,8 +56,8 @@ def organiser_client(client, desk_event):  # noqa: F811
 @pytest.fixture(autouse=True)
 def _fresh_redis_breaker():
     """A test that pointed at a dead Redis must not make the next one skip Redis."""
-    from eventsys import jobs
+    from eventsys.jobs import queue as job_queue
 
-    jobs._REDIS.down_until = 0.0
+    job_queue._REDIS.down_until = 0.0
     yield
-    jobs._REDIS.down_until = 0.0
+    job_queue._REDIS.down_until = 0.0

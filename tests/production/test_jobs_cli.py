@@ -6,13 +6,14 @@ from datetime import UTC, datetime, timedelta
 
 from eventsys import jobs
 from eventsys.extensions import db
+from eventsys.jobs import queue as job_queue
 from eventsys.models.jobs import JOB_DONE, Job
 
 
 def _finished(app, event, key: str, days_ago: float) -> str:
     job, _ = jobs.start_job("certificates", event=event, user=None, idempotency_key=key)
     db.session.commit()
-    job.result_path = jobs._store(app, job, b"%PDF-1.4 " + key.encode())
+    job.result_path = job_queue._store(app, job, b"%PDF-1.4 " + key.encode())
     job.result_name, job.status = f"{key}.pdf", JOB_DONE
     job.finished_at = datetime.now(UTC) - timedelta(days=days_ago)
     db.session.commit()
