@@ -247,3 +247,17 @@ def test_the_render_check_follows_imports_within_eventsys(tmp_path, monkeypatch)
         ]
     finally:
         _forget()
+
+
+MAX_MODULE_LINES = 800  # past about 600 a module is split by concern; none may pass this
+
+
+def test_no_module_passes_the_size_limit():
+    sizes = {
+        module: len(path.read_text(encoding="utf-8").splitlines())
+        for module, path in modules().items()
+    }
+    too_big = sorted(
+        f"{module}: {lines} lines" for module, lines in sizes.items() if lines > MAX_MODULE_LINES
+    )
+    assert not too_big, "split these by concern:\n" + "\n".join(too_big)
