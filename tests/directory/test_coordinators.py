@@ -42,6 +42,8 @@ def _names(page: str) -> list[str]:
         ({"language": "de"}, ["Ada Weber", "Bruno Costa", "Chiara Neri"]),
         ({"region": "FR-974"}, ["Bruno Costa"]),
         ({"topic": "water"}, ["Ada Weber"]),
+        ({"topic": "sdg1"}, []),  # Bruno's "sdg11" is another goal
+        ({"role": "hosting"}, ["Chiara Neri"]),
         ({"language": "pt", "role": "translation"}, []),
     ],
 )

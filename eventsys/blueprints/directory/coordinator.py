@@ -38,6 +38,7 @@ def search_page():
     found = search.search_profiles(_criteria(form)) if valid else []
     return render_template(
         "directory/search.html", form=form, profiles=found, asked=asked, vocab=vocab, locale=locale(),
+        capped=len(found) >= search.MAX_RESULTS, max_results=search.MAX_RESULTS,
         export_url=url_for(".export", **{k: v for k, v in request.args.items() if k in form.data}),
     ), (200 if valid else 422)  # fmt: skip
 
@@ -49,7 +50,7 @@ def export():
     form, valid = _search_form()
     if not valid:
         abort(422)
-    header, rows = search.csv_rows(search.search_profiles(_criteria(form)), locale())
+    header, rows = search.csv_rows(search.search_profiles(_criteria(form), limit=None), locale())
     response = Response(render_table_csv(header, rows), mimetype="text/csv")
     name = download_name(pgettext("nom de fichier", "annuaire"), ext="csv")
     response.headers["Content-Type"] = "text/csv; charset=utf-8"

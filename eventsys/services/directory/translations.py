@@ -37,7 +37,6 @@ from eventsys.models.directory import (
     REQUEST_SUBMITTED,
     TARGET_EVENT,
     TARGET_SESSION,
-    DirectoryLanguage,
     DirectoryProfile,
     TranslationInvitation,
     TranslationRequest,
@@ -45,7 +44,7 @@ from eventsys.models.directory import (
 from eventsys.models.people import User
 from eventsys.models.translatable import CONTENT_LANGUAGES, check_translations
 from eventsys.models.types import utcnow
-from eventsys.services.directory import notices
+from eventsys.services.directory import notices, search
 from eventsys.services.directory import vocabulary as vocab
 from eventsys.services.directory.errors import (
     TranslationInvalid,
@@ -124,16 +123,10 @@ def _locale() -> str:
 
 def propose_volunteers(source: str, target: str, min_level: str) -> list[DirectoryProfile]:
     """Active volunteers for translation who speak both languages at least at `min_level`."""
-    levels = [level for level in vocab.LEVELS if vocab.level_at_least(level, min_level)]
-    query = select(DirectoryProfile).where(DirectoryProfile.status == PROFILE_ACTIVE)
-    for code in (source, target):
-        query = query.where(DirectoryProfile.id.in_(
-            select(DirectoryLanguage.profile_id).where(DirectoryLanguage.code == code, DirectoryLanguage.level.in_(levels))
-        ))  # fmt: skip
-    query = query.options(selectinload(DirectoryProfile.languages)).order_by(
-        DirectoryProfile.last_name, DirectoryProfile.id
+    criteria = search.Criteria(
+        language=source, other_language=target, min_level=min_level, role=ROLE
     )
-    return [p for p in db.session.scalars(query) if ROLE in (p.roles or [])]
+    return search.search_profiles(criteria, limit=None)
 
 
 def ask_translation(

@@ -102,13 +102,17 @@ def iso_639_1() -> frozenset[str]:
     )
 
 
+@lru_cache(maxsize=16)
+def _language_names(locale: str) -> dict[str, str]:
+    try:
+        return dict(Locale.parse(locale.replace("-", "_")).languages)
+    except (ValueError, UnknownLocaleError):
+        return dict(Locale("fr").languages)
+
+
 def language_name(code: str, locale: Any = "fr") -> str:
     """The language's name in the reader's language ("de" read in French: "allemand")."""
-    try:
-        names = Locale.parse(str(locale or "fr").replace("-", "_")).languages
-    except (ValueError, UnknownLocaleError):
-        names = Locale("fr").languages
-    return names.get(code, code)
+    return _language_names(str(locale or "fr")).get(code, code)
 
 
 def level_label(level: str) -> str:
