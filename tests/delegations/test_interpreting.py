@@ -69,3 +69,52 @@ def test_an_assignment_without_anyone_is_refused(client, db, forum, request_ctx)
     response = _assign(client, event, " ", follow_redirects=True)
     assert "Choisissez un interprète" in response.get_data(as_text=True)
     assert len(interpreting.interpreting_plan(event)[1]) == 1
+
+
+def test_directory_volunteers_who_interpret_the_pair_are_offered(client, db, forum, request_ctx):
+    from eventsys.models.directory import (
+        PROFILE_ACTIVE,
+        VISIBILITY_COORDINATORS,
+        VISIBILITY_MEMBERS,
+        DirectoryLanguage,
+        DirectoryProfile,
+    )
+
+    def volunteer(first: str, visibility: str, german: str) -> DirectoryProfile:
+        profile = DirectoryProfile(
+            email=f"{first.lower()}@ville.fr", first_name=first, last_name="Vogel", roles=["interpreting"],
+            status=PROFILE_ACTIVE, visibility=visibility, link_secret=first,
+            languages=[DirectoryLanguage(code="fr", level="native"), DirectoryLanguage(code="de", level=german)],
+        )  # fmt: skip
+        db.session.add(profile)
+        return profile
+
+    claire = volunteer("Claire", VISIBILITY_MEMBERS, "C1")
+    volunteer(
+        "Hidden", VISIBILITY_COORDINATORS, "C2"
+    )  # not shown outside the directory's coordinators
+    volunteer("Beginner", VISIBILITY_MEMBERS, "A2")  # does not speak German well enough
+    event = forum()
+    dl.register_delegation(event, delegation_data(interpreting=_two_rooms_at_once(event)))
+    db.session.commit()
+    needs, _clashes = interpreting.interpreting_plan(event)
+    german = [n for n in needs if n.source == "de"]
+    assert [[p.first_name for p in n.volunteers] for n in german] == [["Claire"], ["Claire"]]
+    assert all(n.volunteers == [] for n in needs if n.source == "it")
+    login(client, event.owner)
+    data = {
+        "session_id": event.w2.id,
+        "source": "de",
+        "target": "fr",
+        "interpreter": f"d{claire.id}",
+        "name": "",
+    }
+    assert (
+        client.post(
+            f"/manage/events/{event.id}/delegations/interpreting/assign", data=data
+        ).status_code
+        == 302
+    )
+    needs, clashes = interpreting.interpreting_plan(event)
+    assert not clashes
+    assert [n.name for n in needs if n.session.id == event.w2.id] == ["Claire Vogel"]

@@ -15,7 +15,9 @@ from sqlalchemy import select
 from eventsys.extensions import db
 from eventsys.models import Event, ProgrammeSession
 from eventsys.models.delegation import ROLE_INTERPRETER, DelegationMember, InterpretingAssignment
+from eventsys.models.directory import DirectoryProfile
 from eventsys.services.delegations.status import event_delegations
+from eventsys.services.directory.search import Criteria, search_profiles
 from eventsys.services.errors import DomainError
 
 
@@ -28,6 +30,7 @@ class Need:
     member: DelegationMember | None = None
     name: str = ""  # the interpreter's name as shown
     proposed: bool = True  # no choice stored yet: the delegation's own interpreter
+    volunteers: list[DirectoryProfile] = field(default_factory=list)  # from the network's directory
 
     @property
     def key(self) -> str:
@@ -82,7 +85,20 @@ def interpreting_plan(event: Event) -> tuple[list[Need], list[Clash]]:
     ordered = sorted(
         needs.values(), key=lambda n: (n.session.starts_at, n.session.id, n.source, n.target)
     )
+    found: dict[tuple[str, str], list[DirectoryProfile]] = {}
+    for need in ordered:
+        pair = (need.source, need.target)
+        if pair not in found:
+            found[pair] = volunteers(*pair)
+        need.volunteers = found[pair]
     return ordered, _clashes(ordered)
+
+
+def volunteers(source: str, target: str) -> list[DirectoryProfile]:
+    """Volunteers of the directory who offer interpreting and speak both languages well (C1 or
+    better), among the profiles their owners let the network's members see."""
+    criteria = Criteria(language=source, other_language=target, min_level="C1", role="interpreting")
+    return search_profiles(criteria, members_only=True)
 
 
 def _clashes(needs: list[Need]) -> list[Clash]:
@@ -118,6 +134,9 @@ def choose_interpreter(
     name = name.strip()
     people = {f"m{m.id}": m for m in interpreters(event)}
     member = None if name else people.get(interpreter)
+    if need is not None and not name and member is None:
+        chosen = next((p for p in need.volunteers if f"d{p.id}" == interpreter), None)
+        name = f"{chosen.first_name} {chosen.last_name}".strip() if chosen is not None else ""
     if need is None or (member is None and not name):
         raise InterpreterMissing(_l("Choisissez un interprète ou saisissez un nom."))
     return assign_interpreter(event, need.session.id, source, target, member, name)
