@@ -253,6 +253,13 @@ def local_to_utc(event: Event, day: date, at: time) -> datetime:
     return datetime.combine(day, at, tzinfo=event.tz).astimezone(UTC)
 
 
+def keep_link_kinds(session: ProgrammeSession, links: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Links typed again by hand (address and title only) keep the kind they had: an attachment
+    stays an attachment."""
+    kinds = {link.get("url"): link.get("kind", "link") for link in session.links or () if isinstance(link, dict)}
+    return [{**link, "kind": kinds.get(link["url"], link.get("kind", "link"))} for link in links]
+
+
 def save_session(
     event: Event,
     session: ProgrammeSession,

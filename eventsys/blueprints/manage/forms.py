@@ -43,6 +43,7 @@ from eventsys.forms import (
     clean_text,
     options,
 )
+from eventsys.interchange.rows import web_link
 from eventsys.models.events import (
     KIND_CONFERENCE,
     KIND_NETWORK,
@@ -310,6 +311,49 @@ class SpeakerRowForm(Form):
     role = SelectField(_l("Rôle"), choices=options(SPEAKER_ROLE_LABELS.items()), default="speaker")
 
 
+MAX_LINKS = 30
+
+
+class LinksField(TextAreaField):
+    """A session's links and documents, one a line: the address (http or https), then its title.
+
+    `data` is the list the session stores ({"url", "title", "kind"}); a line that is not a web
+    address is refused with its number, and what was typed is shown again as it was."""
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        lines = (
+            " ".join(part for part in (str(link.get("url", "")), str(link.get("title", ""))) if part)
+            for link in self.data or ()
+            if isinstance(link, dict)
+        )
+        return "\n".join(lines)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        self.refused: list[int] = []
+        self.data = []
+        text = str(valuelist[0]) if valuelist else ""
+        for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
+            if not line.strip():
+                continue
+            url, _space, title = line.strip().partition(" ")
+            link = web_link(url, title)
+            if link is None:
+                self.refused.append(number)
+            else:
+                self.data.append(link.as_dict())
+
+    def pre_validate(self, form: FlaskForm) -> None:
+        refused = getattr(self, "refused", [])
+        if refused:
+            raise ValidationError(
+                _l("Ligne %(line)d : une adresse web commençant par https:// ou http:// est attendue.", line=refused[0])
+            )
+        if len(self.data or ()) > MAX_LINKS:
+            raise ValidationError(_l("%(max)d liens au plus.", max=MAX_LINKS))
+
+
 class SessionForm(FlaskForm):
     TRANSLATED = ("title", "description")
 
@@ -344,6 +388,18 @@ class SessionForm(FlaskForm):
             "listes « - », [lien](https://…)."
         ),
     )
+    type_label = StringField(
+        _l("Type affiché"),
+        filters=[clean_line],
+        validators=[Optional(), _limit(ProgrammeSession.type_label)],
+        description=_l("Ce que le programme affiche à la place du type, par exemple « Table ronde » ; vide : le type choisi."),
+    )
+    links = LinksField(
+        _l("Liens et documents"),
+        description=_l("Un lien par ligne : l'adresse (https://…), puis son titre."),
+    )
+    # Asked as a consent: a new session stays "do not record" until someone says the speakers agreed.
+    recording_allowed = BooleanField(_l("Les intervenant·es acceptent l'enregistrement (captation et diffusion)"))
     languages = MultiCheckboxField(_l("Langues de la session"), choices=options(LANGUAGE_CHOICES))
     requires_registration = BooleanField(_l("Inscription préalable à cette session"))
     status = SelectField(

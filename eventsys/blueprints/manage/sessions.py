@@ -61,6 +61,7 @@ def _session_form(event: Event, session: ProgrammeSession | None) -> SessionForm
         form.room.data = str(session.room_id or "")
         form.track.data = str(session.track_id or "")
         form.languages.data = session.language_list
+        form.recording_allowed.data = not session.do_not_record
         while len(form.speakers):
             form.speakers.pop_entry()
         for link in session.speakers:
@@ -149,6 +150,9 @@ def _save_session_form(event: Event, form: SessionForm, session: ProgrammeSessio
             c for c, _label in LANGUAGE_CHOICES if c in (form.languages.data or [])
         ),
         "requires_registration": bool(form.requires_registration.data),
+        "type_label": form.type_label.data or "",
+        "links": programme.keep_link_kinds(session, form.links.data or []),
+        "do_not_record": not form.recording_allowed.data,
         "status": form.status.data,
     }
     try:
