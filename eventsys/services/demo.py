@@ -19,6 +19,7 @@ from eventsys.models.people import PLATFORM_ORGANISER, ROLE_ORGANISER, ROLE_STAF
 from eventsys.security import create_user, find_user
 from eventsys.services import programme, registration
 from eventsys.services.codes import canonical_code
+from eventsys.services.demo_directory import seed_directory
 from eventsys.services.demo_events import DEMO_EVENTS, EventSpec
 from eventsys.services.demo_people import seed_people
 
@@ -137,6 +138,12 @@ def load_demo(today: date | None = None) -> str:
             f"  {event.code_display} — {event.title} ({state}; {len(event.sessions)} sessions, "
             f"{len(event.rooms)} rooms) — /e/{canonical_code(event.code)}"
         )
+    members = seed_directory(organiser)
+    lines.append(
+        f"  network directory: {members} invented members added"
+        if members
+        else "  network directory: already filled"
+    )
     lines += [
         "Demo accounts (for demonstrations only, never on a public server):",
         f"  organiser: {ORGANISER_EMAIL} / {ORGANISER_PASSWORD}"
