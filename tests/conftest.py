@@ -17,6 +17,8 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 from sqlalchemy import create_engine
 
 from eventsys import create_app
@@ -64,6 +66,32 @@ def pytest_collection_modifyitems(items) -> None:
             item.add_marker(pytest.mark.slow)
 
 
+def _leaves_slow_tests_out(markexpr: str) -> bool:
+    """Whether `-m markexpr` deselects a slow test whatever its other marks."""
+    try:
+        from _pytest.mark.expression import Expression
+    except ImportError:  # pragma: no cover - pytest moved it: collect as usual
+        return False
+    expression = Expression.compile(markexpr)
+    return not any(
+        expression.evaluate(lambda name, /, others=others, **_: name == "slow" or others)
+        for others in (False, True)
+    )
+
+
+def pytest_ignore_collect(collection_path: Path, config) -> bool | None:
+    """A file whose tests are all slow is not even imported when the run leaves slow tests out:
+    importing and collecting the schemathesis one costs seconds in every worker of the quick run."""
+    markexpr = config.getoption("markexpr", "")
+    try:
+        relative = collection_path.relative_to(config.rootpath).as_posix()
+    except ValueError:
+        return None
+    if markexpr and relative in SLOW_TESTS and _leaves_slow_tests_out(markexpr):
+        return True
+    return None
+
+
 def pytest_report_header(config) -> str:
     return f"eventsys database: {'PostgreSQL ' + PG_URL if PG_URL else 'SQLite (temporary file)'}"
 
@@ -96,6 +124,36 @@ def _base_config(tmp_path) -> dict[str, Any]:
         "MAIL_BACKEND": "memory",
         "PASSWORD_HASH_FAST": True,
     }
+
+
+class SharedTemplateCode(BytecodeCache):
+    """Compiled templates shared by the apps of one test process.
+
+    Each test makes an app of its own, whose Jinja environment would compile again every template
+    the test renders; compiling them once per process takes that much off every test that renders a
+    page. A template whose source changed (its checksum) is compiled again.
+    """
+
+    def __init__(self) -> None:
+        self.code: dict[str, tuple[str, Any]] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        checksum, code = self.code.get(bucket.key, (None, None))
+        if checksum == bucket.checksum:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = (bucket.checksum, bucket.code)
+
+
+TEMPLATE_CODE = SharedTemplateCode()
+
+
+def _test_app(config: dict[str, Any]) -> Flask:
+    application = create_app(config)
+    application.test_client_class = IsolatedClient
+    application.jinja_env.bytecode_cache = TEMPLATE_CODE
+    return application
 
 
 class IsolatedClient(FlaskClient):
@@ -139,8 +197,7 @@ def app(tmp_path, pg_engine, app_config, request) -> Iterator[Flask]:
     config = {**_base_config(tmp_path), **app_config}
     if pg_engine is not None:
         config["SQLALCHEMY_DATABASE_URI"] = PG_URL
-        application = create_app(config)
-        application.test_client_class = IsolatedClient
+        application = _test_app(config)
         with application.app_context():
             connection = pg_engine.connect()
             outer = connection.begin()
@@ -167,8 +224,7 @@ def app(tmp_path, pg_engine, app_config, request) -> Iterator[Flask]:
     template = None
     if config["SQLALCHEMY_DATABASE_URI"] == _base_config(tmp_path)["SQLALCHEMY_DATABASE_URI"]:
         template = request.getfixturevalue("sqlite_template")
-    application = create_app(config)
-    application.test_client_class = IsolatedClient
+    application = _test_app(config)
     with application.app_context():
         if template is not None:
             # a copy of the schema made once per worker: creating it costs more than many tests
