@@ -153,3 +153,34 @@ def test_the_organiser_prints_the_group_badges_and_waiting_members_get_none(clie
         f"/manage/events/{event.id}/delegations/{waiting.id}/badges.pdf", follow_redirects=True
     )
     assert "pas de badge à imprimer" in none.get_data(as_text=True)
+
+
+def test_the_organiser_moves_the_deadline_and_the_head_link_follows_it(client, db, forum):
+    from eventsys.services import delegations as dl
+    from tests.delegations.conftest import delegation_data
+
+    event = forum()
+    with client.application.test_request_context("/"):
+        delegation = dl.register_delegation(event, delegation_data(members=2), source="organiser")
+        db.session.commit()
+        token = dl.link_token(delegation)
+    login(client, event.owner)
+    url = f"/manage/events/{event.id}/delegations/{delegation.id}/arrangements"
+    bad = client.post(url, data={"arrival_at": "2030-05-02T10:00", "departure_at": "2030-05-01T10:00"},
+                      follow_redirects=True)  # fmt: skip
+    assert "Le départ ne peut pas précéder" in bad.get_data(as_text=True)
+    assert (
+        client.post(
+            url, data={"changes_until": "2020-01-01T12:00", "travel_notes": "TGV 9412"}
+        ).status_code
+        == 302
+    )
+    db.session.expire_all()
+    assert delegation.travel_notes == "TGV 9412"
+    head = client.get(f"/d/{token}").get_data(as_text=True)
+    assert "La date limite des changements est passée" in head
+    member = delegation.members[0].id
+    refused = client.post(f"/d/{token}/members/{member}/remove")
+    assert refused.status_code == 409
+    assert "contactez les organisateurs" in refused.get_data(as_text=True)
+    assert len(delegation.members) == 2

@@ -278,3 +278,31 @@ class TripDayForm(FlaskForm):
     transport = StringField(_l("Transport"))
     host = StringField(_l("Accueil sur place (personne, fonction)"))
     notes = TextAreaField(_l("Informations pratiques"))
+
+
+class ArrangementsForm(FlaskForm):
+    """The organiser's settings of one delegation: the head's deadline, arrival and departure."""
+
+    changes_until = DateTimeLocalField(_l("Changements par le chef de délégation jusqu'au"), format="%Y-%m-%dT%H:%M",
+                                       validators=[Optional()])  # fmt: skip
+    arrival_at = DateTimeLocalField(_l("Arrivée"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    departure_at = DateTimeLocalField(
+        _l("Départ"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    )
+    travel_notes = StringField(_l("Voyage (train, vol, hôtel)"))
+
+
+def arrangements_form(delegation: Any, tz: str) -> ArrangementsForm:
+    """The form filled with the delegation's values, shown in the event's time zone."""
+    form = ArrangementsForm()
+    if not form.is_submitted():
+        zone = ZoneInfo(tz)
+        for name in ("changes_until", "arrival_at", "departure_at"):
+            value = getattr(delegation, name)
+            form[name].data = value.astimezone(zone).replace(tzinfo=None) if value else None
+        form.travel_notes.data = delegation.travel_notes
+    return form
+
+
+def aware(value: datetime | None, tz: str) -> datetime | None:
+    return _aware(value, tz)

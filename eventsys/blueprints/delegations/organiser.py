@@ -13,6 +13,8 @@ from eventsys.blueprints.delegations.forms import (
     DelegationForm,
     TripDayForm,
     VisitForm,
+    arrangements_form,
+    aware,
     delegation_input,
     show_errors,
 )
@@ -107,8 +109,38 @@ def organiser_detail(event_id: int, delegation_id: int):
         "delegations/organiser/detail.html", event=event, delegation=delegation, seats=dl.member_seats(delegation),
         status=dl.status_label(dl.delegation_status(delegation)), deadline=dl.changes_deadline(delegation),
         head_url=external_url("delegations.head_link", token=dl.link_token(delegation)), action_form=ActionForm(),
+        arrangements=arrangements_form(delegation, event.timezone),
         section="delegations", **page_labels(delegation),
     )  # fmt: skip
+
+
+@bp.route(PREFIX + "/<int:delegation_id>/arrangements", methods=["POST"])
+@login_required
+def organiser_arrangements(event_id: int, delegation_id: int):
+    """The organiser sets the head's deadline for changes, arrival and departure."""
+    event = _event(event_id)
+    delegation = _delegation(event, delegation_id)
+    form = arrangements_form(delegation, event.timezone)
+    if form.validate_on_submit():
+        try:
+            dl.update_arrangements(
+                delegation,
+                changes_until=aware(form.changes_until.data, event.timezone),
+                arrival_at=aware(form.arrival_at.data, event.timezone),
+                departure_at=aware(form.departure_at.data, event.timezone),
+                travel_notes=form.travel_notes.data or "",
+            )
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            flash(_("Délégation « %(name)s » enregistrée.", name=delegation.name), "success")
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "error")
+    return redirect(url_for(".organiser_detail", event_id=event.id, delegation_id=delegation.id))
 
 
 @bp.route(PREFIX + "/<int:delegation_id>/members/<int:member_id>/remove", methods=["POST"])

@@ -24,6 +24,7 @@ from eventsys.services.delegations.status import (
     link_token,
     member_seats,
     status_label,
+    update_arrangements,
 )
 
 __all__ = [
@@ -48,4 +49,5 @@ __all__ = [
     "remove_member",
     "replace_member",
     "status_label",
+    "update_arrangements",
 ]

@@ -26,7 +26,7 @@ from eventsys.models.registration import (
 )
 from eventsys.models.types import utcnow
 from eventsys.services import registration as reg
-from eventsys.services.delegations.checks import DelegationLocked
+from eventsys.services.delegations.checks import DelegationInvalid, DelegationLocked
 from eventsys.services.errors import InvalidLink
 
 LINK_SALT = "eventsys.delegation-link"
@@ -147,3 +147,23 @@ def check_changes_open(delegation: Delegation, now: datetime | None = None) -> N
             _l("Les changements de membres étaient possibles jusqu'au %(date)s : contactez les organisateurs.",
                date=i18n.format_day_time(deadline, get_locale(), delegation.event.tz))
         )  # fmt: skip
+
+
+def update_arrangements(
+    delegation: Delegation,
+    *,
+    changes_until: datetime | None,
+    arrival_at: datetime | None,
+    departure_at: datetime | None,
+    travel_notes: str,
+) -> None:
+    """The organiser sets the deadline of the head's changes and corrects arrival and departure."""
+    if arrival_at and departure_at and departure_at < arrival_at:
+        message = _("Le départ ne peut pas précéder l'arrivée.")
+        raise DelegationInvalid(
+            message, errors={"departure_at": [message]}, codes={"departure_at": "invalid_dates"}
+        )
+    delegation.changes_until = changes_until
+    delegation.arrival_at, delegation.departure_at = arrival_at, departure_at
+    delegation.travel_notes = " ".join(travel_notes.split())[:300]
+    db.session.flush()
