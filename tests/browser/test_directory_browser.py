@@ -102,6 +102,7 @@ def test_from_opt_in_to_the_german_programme(live_server, browser, page):
     results = coordinator.get_by_role("table")
     assert "Ada Weber" in results.inner_text()
     assert "allemand (C1)" in results.inner_text()
+    assert axe_violations(coordinator) == []
 
     # The organiser asks her to translate the session into German.
     organiser = browser.new_context(locale="fr-FR").new_page()
@@ -111,6 +112,7 @@ def test_from_opt_in_to_the_german_programme(live_server, browser, page):
     organiser.get_by_label("À traduire").select_option(label=SESSION)
     organiser.get_by_label("Langue de la traduction").select_option("de")
     organiser.get_by_role("button", name="Trouver des volontaires").click()
+    assert axe_violations(organiser) == []
     organiser.get_by_label(re.compile("^Ada Weber")).check()
     organiser.get_by_role("button", name="Envoyer la demande").click()
     organiser.get_by_text("La demande est envoyée aux volontaires choisis.").wait_for()
@@ -136,6 +138,7 @@ def test_from_opt_in_to_the_german_programme(live_server, browser, page):
     assert "traduite, à relire" in organiser.get_by_role("table").inner_text()
     organiser.get_by_role("link", name=SESSION).click()
     assert organiser.get_by_label("Résumé — allemand").input_value() == GERMAN_ABSTRACT
+    assert axe_violations(organiser) == []
     organiser.get_by_role("button", name="Publier la traduction").click()
     organiser.get_by_text("La traduction est publiée").wait_for()
     assert "publiée" in organiser.get_by_text("Statut de la demande").inner_text()

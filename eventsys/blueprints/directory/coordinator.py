@@ -50,7 +50,7 @@ def export():
     form, valid = _search_form()
     if not valid:
         abort(422)
-    header, rows = search.csv_rows(search.search_profiles(_criteria(form), limit=None), locale())
+    header, rows = search.csv_rows(_criteria(form), locale())
     response = Response(render_table_csv(header, rows), mimetype="text/csv")
     name = download_name(pgettext("nom de fichier", "annuaire"), ext="csv")
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
