@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import math
 from collections import Counter
 from typing import Any
 
@@ -74,6 +75,37 @@ def _min_overlap_after_removal(sizes: list[int], removed: int, b: int) -> int:
         if s > 1:
             heapq.heappush(heap, -(s - 1))
     return sum(_ov(-s, b) for s in heap)
+
+
+def _no_projective_plane(n: int) -> bool:
+    """Orders known to have no projective plane: Bruck-Ryser (n = 1, 2 mod 4 and not a sum of
+    two squares: 6, 14, 21, 22, ...) and 10 (Lam, Thiel and Swiercz, 1989)."""
+    if n == 10:
+        return True
+    squares = {i * i for i in range(math.isqrt(n) + 1)}
+    return n % 4 in (1, 2) and not any(n - a in squares for a in squares)
+
+
+def _twins_impossible(prob: _Problem, lb_overlap: int) -> bool:
+    """g tables of g people over g rounds, everyone present, nothing played, where no projective
+    plane of order g exists: then repeats exceed 2 * (overlap bound) / g.
+
+    Repeats reach 2 * overlap / R only if every pair meeting twice meets in every round (a
+    pair meeting m times has m - 1 >= 2 C(m, 2) / R, equal only for m = 0, 1, R) and the overlap
+    is at its bound g * C(g, 2); the repeats, g * (g - 1), then come from pairs of people with the
+    same tables in every round, at least g of them, and the people left after dropping one of
+    each pair, g * (g - 1) or more, would meet pairwise at most once: a set of permutations of g
+    points agreeing at most once, which has g * (g - 1) members only if a projective plane of
+    order g exists. A plan above the overlap bound has repeats >= 2 * (g C(g, 2) + 1) / g,
+    above g * (g - 1) too.
+    """
+    g = prob.n_stations
+    rounds = prob.rounds
+    if prob.n_played or len(rounds) != g or prob.n_people != g * g or not _no_projective_plane(g):
+        return False
+    if any(r.bench or len(r.present) != g * g or r.sizes != [g] * g for r in rounds):
+        return False
+    return lb_overlap == g * _c2(g)
 
 
 def _lower_bounds(prob: _Problem, no_revisit: bool) -> dict[str, int]:
@@ -164,6 +196,8 @@ def _lower_bounds(prob: _Problem, no_revisit: bool) -> dict[str, int]:
             mols = _MOLS_UPPER.get(s, s - 1)
             lb_structure = max(0, n_rounds - (mols + 2))
 
+    if no_revisit and _twins_impossible(prob, lb_overlap):
+        lb_from_overlap += 1
     lb_repeat = max(lb_count, lb_person, lb_from_overlap, lb_structure)
     if played_metrics:
         lb_repeat = max(lb_repeat, played_metrics["repeat_encounters"])

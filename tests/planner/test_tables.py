@@ -61,6 +61,9 @@ def test_six_tables_of_six_meet_the_pair_overlap_bound(rounds: int) -> None:
     assert m["lower_bound_pair_overlap"] == _overlap_bound(6, rounds)
     assert m["optimal_pair_overlap"] is True
     assert m["bound_met"] == "pair_overlap"
+    # 2 * overlap / R repeats would need 30 people pairwise meeting at most once over six
+    # rounds (a projective plane of order 6, which does not exist): one more over six rounds.
+    assert m["lower_bound_repeat_encounters"] == {5: 24, 6: 31}[rounds]
 
 
 def test_ten_tables_of_ten_start_from_the_punctured_design() -> None:
@@ -69,6 +72,7 @@ def test_ten_tables_of_ten_start_from_the_punctured_design() -> None:
     assert figures["max_meetings"] <= 2
     assert figures["overlap"] <= 800
     assert out["metrics"]["lower_bound_pair_overlap"] == _overlap_bound(10, 10)
+    assert out["metrics"]["lower_bound_repeat_encounters"] == 91  # no plane of order 10
 
 
 @pytest.mark.parametrize("g", [6, 10, 12])
