@@ -225,3 +225,31 @@ def test_a_volunteer_link_altered_opens_nothing(client, world, request_ctx):
         ).status_code
         == 404
     )
+
+
+def test_the_event_presentation_is_translated_and_published_too(client, world, request_ctx):
+    event = world["event"]
+    event.subtitle = "Journée d'échanges"
+    db.session.commit()
+    request = translations.ask_translation(event, None, "de", [world["ada"].id], None)
+    assert translations.source_texts(request) == {
+        "title": "Rencontre transfrontalière",
+        "subtitle": "Journée d'échanges",
+    }
+    translations.accept(request.invitations[0])
+    translations.submit(
+        request.invitations[0],
+        {"title": "Grenzüberschreitendes Treffen", "subtitle": "Austauschtag"},
+    )
+    with pytest.raises(TranslationInvalid):
+        translations.publish(request, {"title": "Zwei\nZeilen"})  # a title on two lines
+    translations.publish(
+        request, {"title": "Grenzüberschreitendes Treffen", "subtitle": "Austauschtag"}
+    )
+    db.session.commit()
+    assert event.translations["de"] == {
+        "title": "Grenzüberschreitendes Treffen",
+        "subtitle": "Austauschtag",
+    }
+    page = text(client.get(f"/e/{event.code.replace(' ', '')}", headers={"Accept-Language": "de"}))
+    assert "Grenzüberschreitendes Treffen" in page
