@@ -110,8 +110,9 @@ def export_labels() -> ExportLabels:
 # ------------------------------------------------------------- models → data
 
 
-def event_url(event: Event) -> str:
-    return f"{site_root()}/e/{event.code}"
+def event_url(event: Event, root: str | None = None) -> str:
+    """The event's public address on `root` (a value `links.site_root` gave), else the site's."""
+    return f"{root or site_root()}/e/{event.code}"
 
 
 def session_url(event: Event, session_id: int) -> str:
@@ -177,10 +178,14 @@ def session_data(
 
 
 def event_data(
-    event: Event, sessions: Iterable[ProgrammeSession] | None = None, locale: str | None = None
+    event: Event,
+    sessions: Iterable[ProgrammeSession] | None = None,
+    locale: str | None = None,
+    root: str | None = None,
 ) -> EventData:
-    """The event and its programme as plain data; texts in `locale` where translated (else the main language)."""
-    root = site_root()
+    """The event and its programme as plain data; texts in `locale` where translated (else the
+    main language); links on `root` (a value `links.site_root` gave), else on the site's address."""
+    root = root or site_root()
     chosen = load_sessions(event) if sessions is None else list(sessions)
     return EventData(
         code=event.code,
@@ -253,6 +258,7 @@ def agenda_ics(
     include_common: bool = True,
     exclude: Iterable[int] = (),
     changed_at: datetime | None = None,
+    root: str | None = None,
 ) -> bytes:
     """A personal agenda: the given sessions, the sessions every attendee goes to (see
     `common_session`) and `extra` items such as speed-networking rounds.
@@ -271,7 +277,7 @@ def agenda_ics(
     # In the reader's language (the attendee's, on their link or in their e-mail) where translated.
     locale = get_locale()
     ordered = sorted(chosen.values(), key=lambda s: (s.starts_at, s.id))
-    data = event_data(event, ordered, locale=locale)
+    data = event_data(event, ordered, locale=locale, root=root)
     items = [*data.sessions, *extra]
     title = name or calendar_name(data.title, _("Mon agenda"))
     stamp = _stamp(event, list(chosen.values()))
@@ -280,9 +286,10 @@ def agenda_ics(
     return build_calendar(data, items, name=title, labels=export_labels(), generated_at=stamp)
 
 
-def registration_agenda(registration: Registration) -> bytes:
+def registration_agenda(registration: Registration, root: str | None = None) -> bytes:
     """One person's agenda: the sessions where they have a seat, the sessions every attendee goes
-    to, and their speed-networking rounds (table, theme, facilitator) in place of the session."""
+    to, and their speed-networking rounds (table, theme, facilitator) in place of the session.
+    Its links are on `root` (the address of the e-mail it is attached to), else the site's."""
     from eventsys.services.networking import registration_itineraries
 
     event = registration.event
@@ -324,6 +331,7 @@ def registration_agenda(registration: Registration) -> bytes:
                 description="\n".join(lines),
                 sequence=_revision(changed),
                 cancelled=cancelled,
+                root=root,
             ))  # fmt: skip
     # A technical visit starts at its meeting point: the entry says where, how and who receives.
     for session, visit in visits.visits_for(chosen).items():
@@ -334,6 +342,7 @@ def registration_agenda(registration: Registration) -> bytes:
             room_name=visit.meeting_point or (session.room.localized("name", locale) if session.room else ""),
             description="\n".join(visits.visit_lines(visit, event, str(locale or "fr"))), sequence=session.sequence,
             cancelled=session.is_cancelled or event.status == STATUS_CANCELLED, type="technical_visit",
+            root=root,
         ))  # fmt: skip
     return agenda_ics(
         event,
@@ -342,6 +351,7 @@ def registration_agenda(registration: Registration) -> bytes:
         exclude=replaced,
         changed_at=max(stamps) if stamps else None,
         name=calendar_name(event.localized("title", locale), _("Mon agenda")),
+        root=root,
     )
 
 
@@ -363,7 +373,8 @@ def _stamp(event: Event, sessions: Iterable[ProgrammeSession]) -> datetime:
 
 def calendar_item(event: Event, *, guid: str, title: str, starts_at: datetime, ends_at: datetime,
                   room_name: str = "", description: str = "", sequence: int = 0,
-                  cancelled: bool = False, type: str = "speed_networking") -> SessionData:
+                  cancelled: bool = False, type: str = "speed_networking",
+                  root: str | None = None) -> SessionData:
     """An agenda entry that is not a programme session (a speed-networking round, a table)."""
     return SessionData(
         id=0,
@@ -376,7 +387,7 @@ def calendar_item(event: Event, *, guid: str, title: str, starts_at: datetime, e
         description=description,
         sequence=sequence,
         cancelled=cancelled,
-        url=f"{event_url(event)}/programme",
+        url=f"{event_url(event, root)}/programme",
     )
 
 

@@ -19,14 +19,13 @@ the demo mailbox (blueprints/mailbox) shows the outbox as each person sees their
 from __future__ import annotations
 
 import logging
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 from typing import Any
 
-from flask import Flask, current_app, has_request_context
+from flask import Flask, current_app
 from sqlalchemy import event as sa_event
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
@@ -158,8 +157,11 @@ def message_attachments(message: OutboxMessage) -> list[tuple[bytes, str, dict[s
         registration = db.session.get(Registration, message.registration_id)
         if registration is None or registration.status != REG_CONFIRMED:
             return []
-        with _links_like_the_body(message), force_locale(message.language or registration.language or "fr"):
-            body = registration_agenda(registration)
+        # The agenda's links on the address the body's link uses (the notice's `base`: the
+        # configured base URL, else the address the person registered at), not a default host.
+        base = (message.notice or {}).get("base") or None
+        with force_locale(message.language or registration.language or "fr"):
+            body = registration_agenda(registration, root=str(base) if base else None)
         filename = f"agenda-{registration.event.code}.ics"
     except Exception:  # noqa: BLE001 - the confirmation matters more than its attachment
         logging.getLogger(__name__).exception(
@@ -167,18 +169,6 @@ def message_attachments(message: OutboxMessage) -> list[tuple[bytes, str, dict[s
         )
         return []
     return [(body, filename, {"method": "PUBLISH", "charset": "utf-8"})]
-
-
-def _links_like_the_body(message: OutboxMessage) -> AbstractContextManager[object]:
-    """The attached agenda links to the address the body's link uses (the notice's `base`: the
-    configured base URL, else the address the person registered at), not to a default host.
-
-    Outside a request (the sender thread, `flask send-mail`) the agenda is built as if asked
-    from that address; inside one (the demo mailbox) it already is."""
-    base = (message.notice or {}).get("base")
-    if not base or has_request_context():
-        return nullcontext()
-    return current_app.test_request_context("/", base_url=str(base))
 
 
 @dataclass

@@ -54,6 +54,20 @@ def test_the_attached_calendar_links_to_the_address_of_the_body(app, registered)
     assert b"http://localhost" not in ics
 
 
+def test_the_agenda_is_built_on_the_address_it_is_given_outside_any_request(app, registered):
+    from flask import has_request_context
+
+    from eventsys.extensions import db
+    from eventsys.models.registration import Registration
+    from eventsys.services.exports import registration_agenda
+
+    registration = db.session.scalar(db.select(Registration).filter_by(email=registered["email"]))
+    assert not has_request_context()
+    urls = _agenda_urls(registration_agenda(registration, root="https://agenda.example.net"))
+    assert urls
+    assert all(u.startswith(f"https://agenda.example.net/e/{registered['event'].code}") for u in urls)
+
+
 def test_console_shows_decoded_text_with_whole_links(app, client, open_event, capsys):
     app.config["MAIL_BACKEND"] = "log"
     event = open_event()
