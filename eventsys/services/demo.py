@@ -115,7 +115,7 @@ def load_demo(today: date | None = None) -> str:
     Events keep their weekday (a Thursday training day, a Tuesday–Wednesday conference) but are
     placed a few weeks after `today`, so a fresh demo always has registrations open.
     """
-    today = today or datetime.now(UTC).date()
+    asked_day, today = today, today or datetime.now(UTC).date()
     organiser, organiser_new = _account(ORGANISER_EMAIL, ORGANISER_PASSWORD, "Organisatrice (démo)")
     organiser.platform_role = PLATFORM_ORGANISER  # the demo organiser creates events of her own
     staff, staff_new = _account(STAFF_EMAIL, STAFF_PASSWORD, "Accueil (démo)")
@@ -131,7 +131,7 @@ def load_demo(today: date | None = None) -> str:
             state = "already present, left unchanged"
         _ensure_role(event, organiser, ROLE_ORGANISER)
         _ensure_role(event, staff, ROLE_STAFF)
-        seeded = seed_people(event)
+        seeded = seed_people(event, asked_day)
         if seeded:
             state += f"; {seeded} invented people registered"
         lines.append(

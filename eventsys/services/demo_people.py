@@ -10,7 +10,7 @@ so loading the demo twice changes nothing.
 from __future__ import annotations
 
 import random
-from datetime import datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
@@ -65,8 +65,12 @@ def _person(index: int, event: Event, rng: random.Random, themes: list[str], wor
     )
 
 
-def seed_people(event: Event) -> int:
-    """Register the demo's invented people to `event` unless it has registrations; how many."""
+def seed_people(event: Event, today: date | None = None) -> int:
+    """Register the demo's invented people to `event` unless it has registrations; how many.
+
+    The arrivals are checked in on `today` (the event's local day when not given): the desk
+    counts the people who came today, and the demo's desk is opened the day it is loaded, weeks
+    before its events."""
     count = db.session.scalar(select(func.count(Registration.id)).where(Registration.event_id == event.id))
     code = canonical_code(event.code)
     if count or code not in PEOPLE:
@@ -74,7 +78,8 @@ def seed_people(event: Event) -> int:
     rng = random.Random(event.code)  # noqa: S311 - invented demo data, the same at every load
     themes = list(registration.load_settings(event).networking_themes or [])
     workshops = [[s.id for s in slot] for slot in registration.group_slots(registration.registrable_sessions(event))]
-    start = datetime.combine(event.start_date, time(8, 30))
+    day = today or checkin.local_day(event, datetime.now(UTC))
+    start = datetime.combine(day, time(8, 30))
     people = []
     for index in range(PEOPLE[code]):
         outcome = registration.register_attendee(
@@ -84,7 +89,7 @@ def seed_people(event: Event) -> int:
         people.append(outcome.registration)
     arrived = [p for p in people if p.status == REG_CONFIRMED][: CHECKED_IN[code]]
     for minute, person in enumerate(arrived):
-        arrival = programme.local_to_utc(event, event.start_date, (start + timedelta(minutes=minute)).time())
+        arrival = programme.local_to_utc(event, day, (start + timedelta(minutes=minute)).time())
         checkin.check_in(event, None, f"demo-{event.id}-{person.id}", registration_id=person.id,
                          actor=checkin.Actor(device="Accueil (démo)"), now=arrival)  # fmt: skip
     return len(people)

@@ -4,6 +4,7 @@ tables that show their theme. Loading it again adds nobody."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from sqlalchemy import func, select
@@ -78,3 +79,16 @@ def test_organiser_and_desk_pages_open_with_content(app, client):
     assert attendance.status_code == 200
     search = client.get("/staff/Z26IN001/scan/search?q=lefevre").get_json()
     assert search["items"]
+
+
+def test_the_demo_desk_counts_the_arrivals_on_the_day_it_is_loaded(app, client):
+    from eventsys.security import find_user
+
+    load_demo()
+    db.session.commit()
+    login(client, find_user("accueil@example.org"), "demo-staff-2026")
+    page = client.get("/staff/Z26IN001/scan").get_data(as_text=True)
+    present = re.search(r'id="count-in">(\d+)<', page)
+    assert present, page[:2000]
+    assert int(present.group(1)) >= 20
+    assert client.get("/staff/Z26IN001/scan/counters").get_json()["in"] == int(present.group(1))
