@@ -71,6 +71,11 @@ class RegistrationIn(ma.Schema):
     )  # fmt: skip
 
 
+# One instance for every request: given the class, the parser would build one (copying every
+# field) per submission.
+REGISTRATION_IN = RegistrationIn()
+
+
 class ChoiceOut(ma.Schema):
     session_id = ma.fields.Integer()
     title = ma.fields.String()
@@ -207,7 +212,7 @@ class Registrations(MethodView):
         return {"items": [_dump(r) for r in items], "total": total}
 
     @token_required
-    @blp.arguments(RegistrationIn)
+    @blp.arguments(REGISTRATION_IN)
     @blp.response(
         201, RegistrationOut, description="Registered (or 200 with already_registered: true)."
     )

@@ -106,6 +106,7 @@ from eventsys.services.registration.settings import (
     lock_event,
     registration_state,
 )
+from eventsys.services.registration.snapshots import SessionSnapshot, session_snapshots
 from eventsys.services.registration.status import (
     ChoiceView,
     StatusView,
@@ -145,6 +146,8 @@ __all__ = [
     "places_taken",
     "event_position",
     "choice_position",
+    "SessionSnapshot",
+    "session_snapshots",
     "ChoiceView",
     "StatusView",
     "status_view",

@@ -52,7 +52,9 @@ def _choice_for(registration: Registration, session: ProgrammeSession) -> Regist
     for choice in registration.choices:
         if choice.session_id == session.id:
             return choice
-    choice = RegistrationChoice(session_id=session.id, session=session)
+    choice = RegistrationChoice(session_id=session.id)
+    if isinstance(session, ProgrammeSession):  # not a snapshot: the choice knows its session
+        choice.session = session
     registration.choices.append(choice)
     return choice
 

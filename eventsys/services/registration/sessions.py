@@ -24,6 +24,7 @@ from eventsys.models.registration import (
 )
 from eventsys.services.errors import ChoiceConflict, RegistrationInvalid, SessionClosed
 from eventsys.services.registration.settings import _count_registrations
+from eventsys.services.registration.snapshots import session_snapshots
 
 # ------------------------------------------------------------------------- sessions
 
@@ -73,8 +74,12 @@ def _check_sessions(
     wanted: Iterable[Any],
     *,
     enforce_required: bool = True,
+    snapshots: bool = False,
 ) -> list[ProgrammeSession]:
-    """The chosen sessions, checked: of this event, taking registrations, no two at once."""
+    """The chosen sessions, checked: of this event, taking registrations, no two at once.
+
+    With `snapshots`, they are `SessionSnapshot` values kept per version of the event (a
+    submission), not ORM objects."""
     ids: list[int] = []
     for raw in wanted:
         try:
@@ -87,7 +92,10 @@ def _check_sessions(
             ) from None
     ids = list(dict.fromkeys(ids))
     every_slot = enforce_required and settings.mode("sessions") == FIELD_REQUIRED
-    open_sessions = registrable_sessions(event) if ids or every_slot else []
+    if not (ids or every_slot):
+        open_sessions: Sequence[Any] = []
+    else:
+        open_sessions = session_snapshots(event) if snapshots else registrable_sessions(event)
     by_id = {s.id: s for s in open_sessions}
     chosen: list[ProgrammeSession] = []
     for session_id in ids:

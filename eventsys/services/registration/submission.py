@@ -86,7 +86,9 @@ def register_attendee(
     clean, answers = _check_input(
         event, settings, questions, data, require_consent=not by_organiser
     )
-    sessions = _check_sessions(event, settings, data.sessions, enforce_required=not by_organiser)
+    sessions = _check_sessions(
+        event, settings, data.sessions, enforce_required=not by_organiser, snapshots=True
+    )
 
     settings = _lock_drawing_ticket(event, settings)
     if not by_organiser:
@@ -99,10 +101,10 @@ def register_attendee(
     if state.existing_id is not None:
         existing = db.session.get(Registration, state.existing_id)
     if existing is not None and existing.status != REG_CANCELLED:
-        if source == "web":  # the public form must not tell that the address is registered:
-            _refuse_like_a_newcomer(
-                settings, sessions, state.seats
-            )  # refused as a newcomer would be
+        if source == "web":
+            # The public form must not tell that the address is registered: refused as a
+            # newcomer would be.
+            _refuse_like_a_newcomer(settings, sessions, state.seats)
         token = link_token(existing)
         # Anyone may submit someone else's address: the link goes again at most once an hour
         # (DUPLICATE_NOTICE_LIMIT, shared by every server), never as a mail bomb.
@@ -157,18 +159,20 @@ def register_attendee(
         return RegistrationOutcome(
             registration, created=True, token=link_token(registration), view=view
         )
+    chosen = {s.id: s for s in sessions}  # the live choices are these sessions
     view = StatusView(
         registration.status,
         registration.status,
         waiting + 1 if registration.status == REG_WAITLISTED else None,
         [
             ChoiceView(
-                c.session,
+                chosen[c.session_id],
                 c.status,
                 session_waiting[c.session_id] + 1 if c.status == CHOICE_WAITLISTED else None,
             )
             for c in sorted(
-                registration.live_choices, key=lambda c: (c.session.starts_at, c.session_id)
+                registration.live_choices,
+                key=lambda c: (chosen[c.session_id].starts_at, c.session_id),
             )
         ],
     )
