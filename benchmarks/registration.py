@@ -2,8 +2,10 @@
 
     .venv/bin/python benchmarks/registration.py [--clients 50] [--requests 3000] [--workers 2]
         [--threads 1] [--admin-url postgresql://postgres@127.0.0.1:5432/postgres] [--rate 0] [--keep]
+        [--database-url postgresql://postgres@127.0.0.1:5432/mine]
 
-Creates a scratch database (bench_registration_<pid>), seeds a published event with a limited
+Creates a scratch database (bench_registration_<pid>) — or, with --database-url, empties the
+public schema of that existing database (before and after the run) and uses it — seeds a published event with a limited
 number of places and four workshops in two time slots (two of them small, so waiting lists grow),
 starts `gunicorn -w 2 'eventsys:create_app()'` on it with rate limits off (sync workers by default,
 as in production; `--threads N` > 1 runs gthread workers with N threads each instead: on two cores
@@ -45,6 +47,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from datetime import time as dtime
 from pathlib import Path
@@ -86,6 +89,17 @@ def drop_database(admin_url: str, name: str) -> None:
         url.set(drivername="postgresql").render_as_string(hide_password=False), autocommit=True
     ) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def reset_schema(db_url: str) -> str:
+    """Empty an existing database's public schema (for --database-url); returns its SQLAlchemy URL."""
+    url = make_url(db_url)
+    with psycopg.connect(
+        url.set(drivername="postgresql").render_as_string(hide_password=False), autocommit=True
+    ) as conn:
+        conn.execute("DROP SCHEMA IF EXISTS public CASCADE")
+        conn.execute("CREATE SCHEMA public")
+    return url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
 
 
 def seed(db_url: str, event_capacity: int) -> dict:
@@ -367,6 +381,75 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[index]
 
 
+@dataclass
+class Figures:
+    rate: float  # registrations per second
+    p50: float  # milliseconds
+    p95: float
+    p99: float
+    slowest: float
+    wall: float
+    problems: list[str]
+
+
+def measure(
+    db_url: str,
+    *,
+    clients: int = 50,
+    requests: int = 3000,
+    workers: int = 2,
+    threads: int = 1,
+    rate: float = 0.0,
+    mail_in_workers: bool = False,
+    log: Path | None = None,
+) -> Figures:
+    """Seed `db_url` (an empty database), run the load on gunicorn, check the end state; prints as
+    it goes and returns the figures."""
+    event_capacity = int(requests * EVENT_CAPACITY_SHARE)
+    log = log or Path(f"/tmp/bench_registration_{os.getpid()}.gunicorn.log")
+    process = None
+    try:
+        info = seed(db_url, event_capacity)
+        port = free_port()
+        process = start_gunicorn(db_url, port, workers, threads, log, mail_in_workers)
+        mode = f"open loop at {rate:g}/s" if rate else "closed loop (as fast as answers come)"
+        print(
+            f"gunicorn -w {workers} --threads {threads}, {clients} clients, {requests} registrations, {mode}"
+        )
+        results, wall = run_load(port, info, clients, requests, rate)
+    finally:
+        if process is not None:
+            stop(process)
+
+    statuses = Counter(status for status, *_ in results)
+    latencies = [elapsed * 1000 for status, _, elapsed, _ in results if status == 201]
+    done = len(latencies) / wall if wall else 0.0
+    outcome = Counter(body.get("status") for status, body, *_ in results if status == 201)
+    print(f"HTTP statuses: {dict(statuses)}")
+    print(f"outcomes: {dict(outcome)}")
+    figures = Figures(done, 0.0, 0.0, 0.0, 0.0, wall, [])
+    if latencies:
+        figures.p50, figures.p95 = statistics.median(latencies), percentile(latencies, 95)
+        figures.p99, figures.slowest = percentile(latencies, 99), max(latencies)
+        print(
+            f"{done:.0f} registrations/s over {wall:.1f} s; latency p50 {figures.p50:.0f} ms, "
+            f"p95 {figures.p95:.0f} ms, p99 {figures.p99:.0f} ms, max {figures.slowest:.0f} ms"
+        )
+    problems = check_end_state(db_url, info, statuses.get(201, 0), event_capacity)
+    if statuses.get(201, 0) != requests:
+        problems.append(f"{requests - statuses.get(201, 0)} requests did not register; see {log}")
+    print(
+        "end state: "
+        + (
+            "OK (no overbooking, no duplicates, waiting lists in order, counters agree)"
+            if not problems
+            else "; ".join(problems)
+        )
+    )
+    figures.problems = problems
+    return figures
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -384,6 +467,11 @@ def main() -> int:
         "--admin-url",
         default=os.environ.get("BENCH_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres"),
     )
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL"),
+        help="an existing database to use instead of a scratch one (its public schema is emptied)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     parser.add_argument(
         "--mail-in-workers", action="store_true",
@@ -392,66 +480,31 @@ def main() -> int:
     args = parser.parse_args()
 
     name = f"bench_registration_{os.getpid()}"
-    db_url = create_database(args.admin_url, name)
-    event_capacity = int(args.requests * EVENT_CAPACITY_SHARE)
-    log = Path(f"/tmp/{name}.gunicorn.log")
-    process = None
-    try:
-        info = seed(db_url, event_capacity)
-        port = free_port()
-        process = start_gunicorn(
-            db_url, port, args.workers, args.threads, log, args.mail_in_workers
-        )
-        mode = (
-            f"open loop at {args.rate:g}/s"
-            if args.rate
-            else "closed loop (as fast as answers come)"
-        )
-        print(
-            f"gunicorn -w {args.workers} --threads {args.threads}, {args.clients} clients, {args.requests} registrations, {mode}"
-        )
-        results, wall = run_load(port, info, args.clients, args.requests, args.rate)
-    finally:
-        if process is not None:
-            stop(process)
-
-    statuses = Counter(status for status, *_ in results)
-    latencies = [elapsed * 1000 for status, _, elapsed, _ in results if status == 201]
-    rate = len(latencies) / wall if wall else 0.0
-    outcome = Counter(body.get("status") for status, body, *_ in results if status == 201)
-    print(f"HTTP statuses: {dict(statuses)}")
-    print(f"outcomes: {dict(outcome)}")
-    if latencies:
-        print(
-            f"{rate:.0f} registrations/s over {wall:.1f} s; latency p50 {statistics.median(latencies):.0f} ms, "
-            f"p95 {percentile(latencies, 95):.0f} ms, p99 {percentile(latencies, 99):.0f} ms, "
-            f"max {max(latencies):.0f} ms"
-        )
-    problems = check_end_state(db_url, info, statuses.get(201, 0), event_capacity)
-    if statuses.get(201, 0) != args.requests:
-        problems.append(
-            f"{args.requests - statuses.get(201, 0)} requests did not register; see {log}"
-        )
-    print(
-        "end state: "
-        + (
-            "OK (no overbooking, no duplicates, waiting lists in order, counters agree)"
-            if not problems
-            else "; ".join(problems)
-        )
-    )
-    if not args.keep:
-        drop_database(args.admin_url, name)
+    if args.database_url:
+        db_url = reset_schema(args.database_url)
     else:
-        print(f"database kept: {db_url}")
+        db_url = create_database(args.admin_url, name)
+    try:
+        figures = measure(
+            db_url, clients=args.clients, requests=args.requests, workers=args.workers,
+            threads=args.threads, rate=args.rate, mail_in_workers=args.mail_in_workers,
+            log=Path(f"/tmp/{name}.gunicorn.log"),
+        )  # fmt: skip
+    finally:
+        if args.keep:
+            print(f"database kept: {db_url}")
+        elif args.database_url:
+            reset_schema(args.database_url)
+        else:
+            drop_database(args.admin_url, name)
     missed = []
-    if rate < TARGET_RATE:
-        missed.append(f"rate {rate:.0f}/s < {TARGET_RATE:.0f}/s")
-    if latencies and percentile(latencies, 95) > TARGET_P95_MS:
-        missed.append(f"p95 {percentile(latencies, 95):.0f} ms > {TARGET_P95_MS:.0f} ms")
+    if figures.rate < TARGET_RATE:
+        missed.append(f"rate {figures.rate:.0f}/s < {TARGET_RATE:.0f}/s")
+    if figures.p95 > TARGET_P95_MS:
+        missed.append(f"p95 {figures.p95:.0f} ms > {TARGET_P95_MS:.0f} ms")
     if missed:
         print("targets missed: " + ", ".join(missed))
-    return 1 if problems or missed else 0
+    return 1 if figures.problems or missed else 0
 
 
 if __name__ == "__main__":

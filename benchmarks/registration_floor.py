@@ -1,6 +1,7 @@
 """What this machine can do at best, for comparison with benchmarks/registration.py.
 
     .venv/bin/python benchmarks/registration_floor.py [--clients 50] [--requests 3000]
+        [--modes answer,sql] [--database-url postgresql://postgres@127.0.0.1:5432/mine]
 
 Runs the same load (the same clients, the same JSON bodies, gunicorn with 2 sync workers) against
 two WSGI applications that are not eventsys, and prints their registrations per second and
@@ -11,7 +12,8 @@ latency:
 * `sql`: reads the body, then runs through plain psycopg the same round trips as a registration
   (BEGIN; token, event, settings, sessions looked up; the event's row locked and its counters
   read; the e-mail looked up; the registration, its choices and its e-mail inserted; COMMIT) on
-  tables of the same shape, in a scratch database. No Flask, no SQLAlchemy, no validation: the
+  tables of the same shape, in a scratch database (or, with --database-url, in tables f_* created
+  in that existing database and dropped after). No Flask, no SQLAlchemy, no validation: the
   cost of the database work and of the HTTP around it.
 
 The gap between `sql` and eventsys is the cost of the framework and of the rules (Flask, the
@@ -28,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,8 +38,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import psycopg  # noqa: E402
 import registration as bench  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
 
-APP = '''
+APP = """
 import json, os
 import psycopg
 
@@ -89,7 +93,7 @@ def app(environ, start_response):
     data = json.dumps(answer).encode()
     start_response("201 Created", [("Content-Type", "application/json"), ("Content-Length", str(len(data)))])
     return [data]
-'''
+"""
 
 TABLES = """
 CREATE TABLE f_tokens (id serial PRIMARY KEY, user_id int, token_hash text UNIQUE);
@@ -108,7 +112,49 @@ CREATE TABLE f_outbox (id serial PRIMARY KEY, registration_id int, notice json);
 """
 
 
-def run(mode: str, url: str, clients: int, requests: int) -> str:
+DROP_TABLES = "DROP TABLE IF EXISTS " + ", ".join(
+    f"f_{name}"
+    for name in (
+        "tokens",
+        "events",
+        "settings",
+        "sessions",
+        "session_counts",
+        "registrations",
+        "choices",
+        "outbox",
+    )
+)
+
+
+@dataclass
+class Floor:
+    mode: str
+    statuses: list[int]
+    rate: float  # requests per second
+    p50: float  # milliseconds
+    p95: float
+
+    def __str__(self) -> str:
+        return (
+            f"{self.mode:7} statuses {self.statuses}: {self.rate:.0f} requests/s, latency p50 "
+            f"{self.p50:.0f} ms, p95 {self.p95:.0f} ms"
+        )
+
+
+def create_tables(url: str) -> None:
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(DROP_TABLES)
+        connection.execute(TABLES)
+
+
+def drop_tables(url: str) -> None:
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(DROP_TABLES)
+
+
+def run(mode: str, url: str, clients: int, requests: int) -> Floor:
+    """One load on the bare application in `mode` (answer or sql), on tables made by create_tables."""
     with tempfile.TemporaryDirectory() as folder:
         Path(folder, "floor_app.py").write_text(APP)
         port = bench.free_port()
@@ -126,30 +172,51 @@ def run(mode: str, url: str, clients: int, requests: int) -> str:
                 raise SystemExit(f"{mode}: {len(failed)} requests failed, e.g. {failed[0]}")
         finally:
             bench.stop(process)
-    statuses = {status for status, *_rest in results}
+    statuses = sorted({status for status, *_rest in results})
     latencies = [latency * 1000 for _s, _b, latency, _t in results]
-    return (
-        f"{mode:7} statuses {sorted(statuses)}: {len(results) / wall:.0f} requests/s, latency p50 "
-        f"{statistics.median(latencies):.0f} ms, p95 {bench.percentile(latencies, 95):.0f} ms"
+    return Floor(
+        mode,
+        statuses,
+        len(results) / wall,
+        statistics.median(latencies),
+        bench.percentile(latencies, 95),
     )
+
+
+def plain_url(url: str) -> str:
+    """A SQLAlchemy URL as psycopg takes it."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument("--modes", default="answer,sql", help="comma-separated: answer, sql")
     parser.add_argument("--admin-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL"),
+        help="an existing database to hold the f_* tables instead of a scratch database",
+    )
     args = parser.parse_args()
     name = f"bench_floor_{os.getpid()}"
-    url = bench.create_database(args.admin_url, name).replace("postgresql+psycopg", "postgresql")
+    if args.database_url:
+        url = plain_url(args.database_url)
+    else:
+        url = plain_url(bench.create_database(args.admin_url, name))
     try:
-        with psycopg.connect(url, autocommit=True) as connection:
-            connection.execute(TABLES)
-        print(f"gunicorn -w 2 (sync), {args.clients} clients, {args.requests} requests, closed loop")
-        for mode in ("answer", "sql"):
-            print(run(mode, url, args.clients, args.requests))
+        create_tables(url)
+        print(
+            f"gunicorn -w 2 (sync), {args.clients} clients, {args.requests} requests, closed loop"
+        )
+        for mode in args.modes.split(","):
+            print(run(mode.strip(), url, args.clients, args.requests))
     finally:
-        bench.drop_database(args.admin_url, name)
+        if args.database_url:
+            drop_tables(url)
+        else:
+            bench.drop_database(args.admin_url, name)
     return 0
 
 
