@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from flask import Flask
 
-from eventsys.cli import accounts, checkin, demo, jobs, networking, registration
+from eventsys.cli import accounts, checkin, demo, directory, jobs, networking, registration
 
-AREAS = (accounts, demo, jobs, registration, checkin, networking)
+AREAS = (accounts, demo, jobs, registration, checkin, networking, directory)
 
 
 def init_app(app: Flask) -> None:

@@ -4,12 +4,9 @@ then the event). A route added later fails here until it is classified."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
 from eventsys.extensions import db
-from eventsys.models.types import utcnow
 from eventsys.services.directory import profiles, translations
 from tests.directory.conftest import outbox, text
 
@@ -113,18 +110,6 @@ def test_an_organiser_invites_more_volunteers_while_nobody_accepted(
     db.session.expire_all()
     assert sorted(i.profile_id for i in request.invitations) == [ada.id, bea.id]
     assert len(outbox(kind="translation_invited")) == 2
-
-
-def test_the_purge_command_erases_expired_profiles(app, make_profile):
-    kept, old = make_profile(), make_profile()
-    old.confirmed_at = utcnow() - timedelta(days=40 * 31)
-    db.session.commit()
-    runner = app.test_cli_runner()
-    assert "1 profile(s) to erase" in runner.invoke(args=["directory", "purge", "--dry-run"]).output
-    assert db.session.get(profiles.DirectoryProfile, old.id) is not None
-    assert "1 profile(s) erased" in runner.invoke(args=["directory", "purge"]).output
-    db.session.expire_all()
-    assert [p.id for p in db.session.scalars(db.select(profiles.DirectoryProfile))] == [kept.id]
 
 
 @pytest.mark.parametrize("endpoint", sorted(PUBLIC))
