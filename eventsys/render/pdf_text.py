@@ -147,7 +147,8 @@ class QuickParagraph(Paragraph):
 class Together(KeepTogether):
     """reportlab's KeepTogether for paragraphs, tables and spaces, measured without the copy of
     the document's frame reportlab makes each time (for flowables that add content of their own
-    while being measured, which these never do): a thousand copies in a booklet."""
+    while being measured, which these never do): a thousand copies in a booklet. A group taller
+    than a page flows on from where it stands."""
 
     def wrap(self, aW, aH):  # noqa: N803 - reportlab's names
         doc = getattr(getattr(self, "canv", None), "_doctemplate", None)
@@ -159,6 +160,16 @@ class Together(KeepTogether):
             return super().wrap(aW, aH)
         finally:
             doc.frame = frame
+
+    def split(self, aW, aH):  # noqa: N803 - reportlab's names
+        # A group taller than a whole page cannot be kept on one: reportlab would still move it to
+        # the next page first, leaving this one blank or with a heading alone. It flows from here.
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        frame = getattr(self, "_frame", None)
+        if frame is not None and frame._height < self._H:
+            return ([self.FrameBreak()] if aH < self._H0 else []) + list(self._content)
+        return super().split(aW, aH)
 
 
 @contextmanager

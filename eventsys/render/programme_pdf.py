@@ -287,8 +287,9 @@ class _Renderer:
             story.append(CondPageBreak(45 * mm))
             story.append(_Section(label, st.h2, f"{self.labels.overview} — {label}", 1))
             for slot in _slots(sessions):
-                story.append(Together(self.slot_tables(slot)))
-                story.append(Spacer(1, 2.5 * mm))
+                # The gap after a slot belongs to it: alone, it could open a page and push the
+                # next slot to the page after, leaving one blank.
+                story.append(Together([*self.slot_tables(slot), Spacer(1, 2.5 * mm)]))
         story.append(PageBreak())
         return story
 

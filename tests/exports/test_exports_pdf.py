@@ -133,3 +133,25 @@ def _pdfinfo(pdf: bytes, tmp_path) -> str:
     path = tmp_path / "info.pdf"
     path.write_bytes(pdf)
     return subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+
+
+def test_no_blank_page_when_parallel_sessions_fill_more_than_a_page(tmp_path):
+    # Two slots of 70 parallel sessions each: every slot's overview is taller than a page. It
+    # flows on from under its day's heading; no page is left with a heading alone or nothing.
+    event = small_event()
+    rooms = tuple(dataclasses.replace(event.rooms[0], id=100 + n, name=f"Salle {n:02d}") for n in range(70))
+    first = event.sessions[0]
+    hour = first.ends_at - first.starts_at
+    parallel = tuple(
+        dataclasses.replace(first, id=1000 + slot * 100 + n, guid=f"s{slot}-{n}", room=rooms[n],
+                            title=f"Atelier parallèle {slot}-{n}",
+                            starts_at=first.starts_at + slot * 2 * hour, ends_at=first.ends_at + slot * 2 * hour)
+        for slot in range(2) for n in range(70)
+    )  # fmt: skip
+    pdf = render_programme_pdf(dataclasses.replace(event, rooms=rooms, sessions=parallel), generated_at=STAMP)
+    pages = pdf_text(pdf, tmp_path).split("\f")[:-1]
+    overview = [page for page in pages if "Programme jour par jour" in page]
+    assert overview
+    for number, page in enumerate(pages, start=1):
+        assert "Atelier parallèle" in page or "Index des intervenants" in page or "Salles et accès" in page \
+            or number == 1, f"page {number} has no session: {_words(page)[:200]}"
