@@ -253,3 +253,32 @@ def test_the_event_presentation_is_translated_and_published_too(client, world, r
     }
     page = text(client.get(f"/e/{event.code.replace(' ', '')}", headers={"Accept-Language": "de"}))
     assert "Grenzüberschreitendes Treffen" in page
+
+
+def test_the_volunteers_not_chosen_are_told_in_their_language_when_another_accepts_first(
+    client, world, make_profile, request_ctx
+):
+    dora = make_profile(email="dora@example.org", first_name="Dora", last_name="Klein", language="fr",
+                        languages=[("fr", "native"), ("de", "C1")])  # fmt: skip
+    request = translations.ask_translation(
+        world["event"], world["session"], "de", [world["ada"].id, dora.id], None
+    )
+    db.session.commit()
+    ada_invitation, dora_invitation = request.invitations
+    translations.accept(dora_invitation)
+    db.session.commit()
+    [withdrawn] = outbox(kind="translation_withdrawn")
+    assert withdrawn.to_addr == "ada@example.org"
+    assert withdrawn.language == "de"
+    assert "Eaux pluviales" in withdrawn.subject
+    assert "zurückgezogen" in withdrawn.subject
+    assert "Dora" not in withdrawn.body_text  # who accepted is not said
+    assert not outbox(to="dora@example.org", kind="translation_withdrawn")
+    page = text(client.get(link_in(withdrawn)))
+    assert ada_invitation.status == "withdrawn"
+    assert "Eaux pluviales" in page
+    # a request that only one volunteer was asked to do withdraws nobody
+    lone = translations.ask_translation(world["event"], None, "de", [world["ada"].id], None)
+    translations.accept(lone.invitations[0])
+    db.session.commit()
+    assert len(outbox(kind="translation_withdrawn")) == 1

@@ -119,6 +119,30 @@ def translation_invited(invitation: TranslationInvitation, token: str) -> None:
     _send(profile.email, profile.language, "translation_invited", write)
 
 
+def translation_withdrawn(invitation: TranslationInvitation, token: str) -> None:
+    """Another volunteer accepted first: the others are told they have nothing more to do (who
+    accepted is not said)."""
+    request, profile = invitation.request, invitation.profile
+
+    def write():
+        title = _title(request, profile.language)
+        return (
+            _("Demande de traduction retirée : %(title)s", title=title),
+            [
+                _("Bonjour %(name)s,", name=profile.first_name),
+                _("Une autre personne volontaire a accepté de traduire « %(title)s » en %(language)s "
+                  "avant vous : la demande qui vous avait été adressée est retirée et vous n'avez rien à faire.",
+                  title=title, language=vocab.language_name(request.language, profile.language)),
+                _("Merci de votre disponibilité : l'équipe de « %(event)s » pourra faire appel à vous une autre fois.",
+                  event=request.event.localized("title", profile.language)),
+            ],
+            external_url("directory.translation", token=token),
+            _("Voir la demande"),
+        )  # fmt: skip
+
+    _send(profile.email, profile.language, "translation_withdrawn", write)
+
+
 def _organiser(
     request: TranslationRequest, kind: str, paragraph: Callable[[], str], subject: Callable[[], str]
 ) -> None:

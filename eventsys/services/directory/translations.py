@@ -252,11 +252,17 @@ def accept(invitation: TranslationInvitation) -> None:
         )
     invitation.status, invitation.answered_at = INVITE_ACCEPTED, utcnow()
     request.status, request.volunteer_id = REQUEST_ACCEPTED, invitation.profile_id
-    for other in request.invitations:
-        if other is not invitation and other.status == INVITE_INVITED:
-            other.status = INVITE_WITHDRAWN
+    withdrawn = [
+        other
+        for other in request.invitations
+        if other is not invitation and other.status == INVITE_INVITED
+    ]
+    for other in withdrawn:
+        other.status = INVITE_WITHDRAWN
     db.session.flush()
     notices.translation_answered(request, invitation.profile, accepted=True)
+    for other in withdrawn:
+        notices.translation_withdrawn(other, invitation_token(other))
 
 
 def decline(invitation: TranslationInvitation) -> None:
@@ -334,6 +340,11 @@ def requests_for(event: Event, session: ProgrammeSession | None = None) -> list[
         TranslationRequest.id.desc()
     )
     return list(db.session.scalars(query))
+
+
+def requests_for_presentation(event: Event) -> list[TranslationRequest]:
+    """The requests for the event's own presentation (not its sessions'), newest first."""
+    return [r for r in requests_for(event) if r.target == TARGET_EVENT]
 
 
 def requests_of(profile: DirectoryProfile) -> list[dict[str, Any]]:
