@@ -187,3 +187,104 @@ def test_the_openapi_document_describes_the_new_operations(client):
         "invalid_language"
         in spec["paths"]["/api/v1/directory"]["post"]["responses"]["422"]["description"]
     )
+
+
+def test_an_organiser_asks_for_the_event_presentation_and_german_visitors_read_it(
+    client, api_as, session_of, make_profile, request_ctx
+):
+    from eventsys.services import programme
+    from eventsys.services.directory import translations
+
+    organiser, event, session = session_of
+    event.subtitle, event.context = (
+        "Deux jours entre voisins",
+        "Une rencontre pour partager les pratiques.",
+    )
+    programme.publish_event(event)
+    ada = make_profile(email="ada@example.org", first_name="Ada", last_name="Weber", language="de")
+    api = api_as(organiser)
+    response = api.post(
+        "/events/Z26IN020/translations", json={"language": "de", "volunteers": [ada.id]}
+    )
+    assert response.status_code == 201, response.get_json()
+    body = response.get_json()
+    assert (body["target"], body["session_id"], body["status"]) == ("event", None, "asked")
+    assert body["invitations"] == [{"volunteer_id": ada.id, "status": "invited"}]
+    [invited] = outbox(to="ada@example.org", kind="translation_invited")
+    assert event.title in invited.body_text
+    # a session's request stays under the session's path, the presentation's under the event's
+    api.post(
+        f"/events/Z26IN020/sessions/{session.id}/translations",
+        json={"language": "de", "volunteers": [ada.id]},
+    )
+    assert [r["id"] for r in api.get("/events/Z26IN020/translations").get_json()] == [body["id"]]
+    assert body["id"] not in [
+        r["id"] for r in api.get(f"/events/Z26IN020/sessions/{session.id}/translations").get_json()
+    ]
+    request = db.session.get(TranslationRequest, body["id"])
+    translations.accept(request.invitations[0])
+    translations.submit(
+        request.invitations[0],
+        {
+            "title": "Grenzüberschreitendes Treffen",
+            "subtitle": "Zwei Tage unter Nachbarn",
+            "context": "Ein Treffen, um Erfahrungen auszutauschen.",
+        },
+    )
+    translations.publish(request, dict(request.text))
+    db.session.commit()
+    listed = api.get("/events/Z26IN020/translations").get_json()
+    assert listed[0]["status"] == "published"
+    assert listed[0]["text"]["title"] == "Grenzüberschreitendes Treffen"
+    page = client.get("/e/Z26IN020", headers={"Accept-Language": "de"}, follow_redirects=True)
+    assert "Ein Treffen, um Erfahrungen auszutauschen." in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("payload", "code"),
+    [
+        ({"language": "xx"}, "invalid_language"),
+        ({"language": "fr"}, "language_not_offered"),
+        ({"language": "de", "min_level": "native"}, "volunteer_refused"),
+        ({"language": "de", "min_level": "B9"}, "invalid_level"),
+        ({"language": "de", "volunteers": ["un"]}, "validation_error"),
+    ],
+)
+def test_bad_requests_for_the_event_presentation_are_refused_with_a_stable_code(
+    api_as, session_of, make_profile, payload, code
+):
+    organiser, _event, _session = session_of
+    bruno = make_profile(email="bruno@example.org", first_name="Bruno", last_name="Costa",
+                         languages=[("fr", "native"), ("de", "B2")])  # fmt: skip
+    response = api_as(organiser).post(
+        "/events/Z26IN020/translations", json={"volunteers": [bruno.id], **payload}
+    )
+    assert response.status_code == 422, response.get_json()
+    assert error_of(response)["code"] == code
+    assert db.session.scalar(select(TranslationRequest)) is None
+
+
+def test_the_event_presentation_requests_are_for_the_event_organisers_only(
+    api_as, session_of, make_user, make_profile
+):
+    _organiser, _event, _session = session_of
+    ada = make_profile()
+    stranger = api_as(make_user())
+    assert error_of(stranger.get("/events/Z26IN020/translations"))["code"] == "forbidden"
+    response = stranger.post(
+        "/events/Z26IN020/translations", json={"language": "de", "volunteers": [ada.id]}
+    )
+    assert error_of(response)["code"] == "forbidden"
+    assert db.session.scalar(select(TranslationRequest)) is None
+    assert error_of(stranger.get("/events/NOPE999/translations"))["code"] == "event_not_found"
+    assert api_as(None).get("/events/Z26IN020/translations").status_code == 401
+
+
+def test_the_openapi_document_describes_the_event_presentation_requests(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    operations = spec["paths"]["/api/v1/events/{code}/translations"]
+    assert {"get", "post"} <= set(operations)
+    refusals = operations["post"]["responses"]["422"]["description"]
+    assert "invalid_language" in refusals
+    assert "volunteer_refused" in refusals
+    assert "forbidden" in operations["post"]["responses"]["403"]["description"]

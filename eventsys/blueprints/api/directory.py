@@ -1,5 +1,6 @@
 """The network's directory and volunteer translations over JSON: coordinators search and add
-members (who confirm from an e-mailed link); organisers ask volunteers to translate a session."""
+members (who confirm from an e-mailed link); organisers ask volunteers to translate a session, or
+the event's own presentation."""
 
 from __future__ import annotations
 
@@ -40,7 +41,8 @@ volunteer_translations = ApiBlueprint(
     "translations_api",
     __name__,
     url_prefix="/api/v1/events",
-    description="Translations of a session's title and abstract by volunteers of the directory (organisers).",
+    description="Translations by volunteers of the directory (organisers): a session's title and abstract, "
+    "or the event's own presentation (title, subtitle, description).",
 )
 
 DIRECTORY_ERRORS = {
@@ -52,6 +54,7 @@ DIRECTORY_ERRORS = {
     "`invalid_email`, `required`; `details.fields` lists every field with its code and messages.",
 }
 TRANSLATION_ERRORS = {
+    403: "`forbidden`: the token's account is not an organiser of this event.",
     404: "`event_not_found` or `session_not_found`.",
     422: "`validation_error` (a malformed body), `invalid_language` (not ISO 639-1), `language_not_offered` "
     "(the main language, or not a content language), `invalid_level`, `volunteer_refused` (does not "
@@ -132,7 +135,15 @@ class InvitationOut(ma.Schema):
 
 class TranslationOut(ma.Schema):
     id = ma.fields.Integer()
-    session_id = ma.fields.Integer(allow_none=True)
+    target = ma.fields.String(
+        metadata={
+            "description": "`session` (its title and abstract) or `event` (its presentation)."
+        }
+    )
+    session_id = ma.fields.Integer(
+        allow_none=True,
+        metadata={"description": "The session, or null for the event's presentation."},
+    )
     language = ma.fields.String()
     min_level = ma.fields.String()
     status = ma.fields.String(
@@ -258,7 +269,7 @@ class DirectoryProfileItem(MethodView):
 
 def _translation(request: TranslationRequest) -> dict[str, Any]:
     return {
-        "id": request.id, "session_id": request.session_id, "language": request.language,
+        "id": request.id, "target": request.target, "session_id": request.session_id, "language": request.language,
         "min_level": request.min_level, "status": request.status, "volunteer_id": request.volunteer_id,
         "invitations": [{"volunteer_id": i.profile_id, "status": i.status} for i in request.invitations],
         "text": dict(request.text or {}),
@@ -286,22 +297,43 @@ class SessionTranslations(MethodView):
         event, session = _session(code, session_id)
         return [_translation(r) for r in translations.requests_for(event, session)]
 
-    @documented(volunteer_translations, 409, 422, docs=TRANSLATION_ERRORS)
+    @documented(volunteer_translations, 403, 422, docs=TRANSLATION_ERRORS)
     @volunteer_translations.arguments(TranslationIn)
     @volunteer_translations.response(201, TranslationOut)
     def post(self, data: dict[str, Any], code: str, session_id: int):
         """Ask volunteers to translate the session's title and abstract (organisers); each is e-mailed."""
-        event, session = _session(code, session_id)
-        try:
-            request = translations.ask_translation(
-                event, session, data["language"], data["volunteers"], g.api_user, min_level=data["min_level"],
-                note=data["note"], requester_language=str(get_locale() or "fr"),
-            )  # fmt: skip
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            raise_domain(error)
-        return _translation(request)
+        return _ask(*_session(code, session_id), data)
+
+
+@volunteer_translations.route("/<string(maxlength=64):code>/translations")
+class EventTranslations(MethodView):
+    @documented(volunteer_translations, 403, docs=TRANSLATION_ERRORS)
+    @volunteer_translations.response(200, TranslationOut(many=True))
+    def get(self, code: str):
+        """The translation requests of the event's presentation, newest first (organisers); a
+        session's are under its own path."""
+        return [_translation(r) for r in translations.requests_for_presentation(event_for(code))]
+
+    @documented(volunteer_translations, 403, 422, docs=TRANSLATION_ERRORS)
+    @volunteer_translations.arguments(TranslationIn)
+    @volunteer_translations.response(201, TranslationOut)
+    def post(self, data: dict[str, Any], code: str):
+        """Ask volunteers to translate the event's presentation: its title, subtitle and description
+        (organisers); each is e-mailed, and once published visitors in that language read it."""
+        return _ask(event_for(code), None, data)
+
+
+def _ask(event: Any, session: ProgrammeSession | None, data: dict[str, Any]) -> dict[str, Any]:
+    try:
+        request = translations.ask_translation(
+            event, session, data["language"], data["volunteers"], g.api_user, min_level=data["min_level"],
+            note=data["note"], requester_language=str(get_locale() or "fr"),
+        )  # fmt: skip
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        raise_domain(error)
+    return _translation(request)
 
 
 def register(api: Api) -> None:
