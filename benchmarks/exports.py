@@ -19,16 +19,16 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from eventsys.render.ical import build_calendar  # noqa: E402
-from eventsys.render.programme_pdf import render_programme_pdf  # noqa: E402
-from eventsys.render.schedule_xml import render_schedule_json, render_schedule_xml  # noqa: E402
-from eventsys.services.export_data import (  # noqa: E402
+from eventsys.render.export_data import (  # noqa: E402
     EventData,
     RoomData,
     SessionData,
     SpeakerPart,
     TrackData,
 )
+from eventsys.render.ical import build_calendar  # noqa: E402
+from eventsys.render.programme_pdf import render_programme_pdf  # noqa: E402
+from eventsys.render.schedule_xml import render_schedule_json, render_schedule_xml  # noqa: E402
 
 TARGETS = {"ical": 0.3, "xml": 0.3, "pdf": 5.0}
 ABSTRACT = (

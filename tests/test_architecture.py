@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import ast
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -145,19 +147,26 @@ def test_the_cycle_finder_sees_a_function_level_import(tmp_path, monkeypatch):
     (package / "low.py").write_text("def find():\n    from eventsys.high import thing\n")
     (package / "high.py").write_text("from .low import find\nthing = 1\n")
     (package / "alone.py").write_text("import eventsys.low\n")
-    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
-    monkeypatch.setattr(sys.modules[__name__], "PACKAGE", package)
-    _forget()
-    try:
+    with _reading(package, monkeypatch):
         assert cycles() == [["eventsys.high", "eventsys.low"]]
         assert imports_of("eventsys.alone") == {"eventsys.low"}
-    finally:
-        _forget()
 
 
 def _forget() -> None:
     for function in (modules, imports_of, external_imports_of):
         function.cache_clear()
+
+
+@contextmanager
+def _reading(package: Path, monkeypatch) -> Iterator[None]:
+    """The checks read the made-up `package` (beside its parent as ROOT) instead of eventsys."""
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", package.parent)
+    monkeypatch.setattr(sys.modules[__name__], "PACKAGE", package)
+    _forget()
+    try:
+        yield
+    finally:
+        _forget()
 
 
 def _blueprint_of(module: str) -> str | None:
@@ -238,15 +247,10 @@ def test_the_render_check_follows_imports_within_eventsys(tmp_path, monkeypatch)
     (package / "render" / "card.py").write_text("def draw():\n    from ..services import labels\n")
     (package / "services" / "labels.py").write_text("from flask_babel import gettext\n")
     (package / "render" / "plain.py").write_text("import io\n")
-    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
-    monkeypatch.setattr(sys.modules[__name__], "PACKAGE", package)
-    _forget()
-    try:
+    with _reading(package, monkeypatch):
         assert render_problems() == [
             "eventsys.render.card imports flask_babel through eventsys.services.labels"
         ]
-    finally:
-        _forget()
 
 
 MAX_MODULE_LINES = 800  # past about 600 a module is split by concern; none may pass this
@@ -261,3 +265,51 @@ def test_no_module_passes_the_size_limit():
         f"{module}: {lines} lines" for module, lines in sizes.items() if lines > MAX_MODULE_LINES
     )
     assert not too_big, "split these by concern:\n" + "\n".join(too_big)
+
+
+# What a renderer may import of eventsys: other renderers, the file formats and the pure helpers.
+# The data a renderer needs is passed in (render/export_data.py, render/badges/data.py …).
+RENDER_MAY_REACH = (
+    "eventsys.render",
+    "eventsys.interchange",
+    "eventsys.i18n",
+    "eventsys.text",
+    "eventsys.richtext",
+)
+
+
+def render_reaching_beyond() -> list[str]:
+    """The eventsys modules outside the pure floor a renderer reaches (services above all)."""
+    return sorted(
+        f"{module} imports {reached}"
+        + ("" if reached in imports_of(module) else " (through its imports)")
+        for module in modules()
+        if module.startswith("eventsys.render")
+        for reached in reached_from(module)
+        if not any(reached == name or reached.startswith(name + ".") for name in RENDER_MAY_REACH)
+    )
+
+
+def test_renderers_import_nothing_of_the_services():
+    """A renderer takes its data; it does not fetch or compute it through services/ (or above)."""
+    problems = render_reaching_beyond()
+    assert not problems, "pass the data in, or move the pure piece to render/:\n" + "\n".join(
+        problems
+    )
+
+
+def test_the_render_floor_check_sees_a_pure_service(tmp_path, monkeypatch):
+    """A service module with no flask at all is still out of bounds for a renderer."""
+    package = tmp_path / "eventsys"
+    for folder in (package, package / "render", package / "services", package / "interchange"):
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "__init__.py").write_text("")
+    (package / "services" / "shapes.py").write_text("import re\n")
+    (package / "interchange" / "rows.py").write_text("import re\n")
+    (package / "render" / "sheet.py").write_text("def draw():\n    from ..services import shapes\n")
+    (package / "render" / "rows_pdf.py").write_text("from eventsys.interchange import rows\n")
+    with _reading(package, monkeypatch):
+        assert render_problems() == []
+        assert render_reaching_beyond() == [
+            "eventsys.render.sheet imports eventsys.services.shapes"
+        ]

@@ -10,7 +10,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from eventsys.interchange.rows import LABEL_MAX, NAME_MAX, DaySpec, ImportRow, SpeakerRef
-from eventsys.services.export_data import SESSION_TYPES, fold
+from eventsys.render.export_data import SESSION_TYPES, fold
 
 MONTHS = {
     "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7, "aout": 8,

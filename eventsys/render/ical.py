@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Timezone
 
 from eventsys.i18n import label_colon, label_value
+from eventsys.render.export_data import EventData, ExportLabels, SessionData, speaker_line
 from eventsys.richtext import to_plain
-from eventsys.services.export_data import EventData, ExportLabels, SessionData, speaker_line
 
 PRODID = "-//eventsys//programme//FR"
 

@@ -37,6 +37,14 @@ from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import HRFlowable
 
 from eventsys.i18n import format_day, format_time, label_value
+from eventsys.render.export_data import (
+    EventData,
+    ExportLabels,
+    SessionData,
+    fold,
+    local,
+    speaker_line,
+)
 from eventsys.render.fonts import (
     CONDENSED,
     CONDENSED_BOLD,
@@ -57,14 +65,6 @@ from eventsys.render.pdf_text import (
     rich,
 )
 from eventsys.richtext import blocks as text_blocks
-from eventsys.services.export_data import (
-    EventData,
-    ExportLabels,
-    SessionData,
-    fold,
-    local,
-    speaker_line,
-)
 
 BRAND = colors.HexColor("#0b4f8a")
 INK = colors.HexColor("#1b1f24")

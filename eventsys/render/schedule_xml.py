@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from xml.sax.saxutils import escape, quoteattr
 
-from eventsys.services.export_data import (
+from eventsys.render.export_data import (
     EventData,
     ExportLabels,
     SessionData,

@@ -21,11 +21,7 @@ from eventsys.i18n import SOURCE_LANGUAGE, language_code
 from eventsys.models import Event, ProgrammeSession, Room, Speaker, Track
 from eventsys.models.events import STATUS_CANCELLED
 from eventsys.models.registration import CHOICE_CONFIRMED, Registration
-from eventsys.render.ical import build_calendar, calendar_name
-from eventsys.render.programme_pdf import render_programme_pdf
-from eventsys.render.schedule_xml import render_schedule_json, render_schedule_xml
-from eventsys.services import technical_visits as visits
-from eventsys.services.export_data import (
+from eventsys.render.export_data import (
     EventData,
     ExportLabels,
     LinkData,
@@ -34,6 +30,10 @@ from eventsys.services.export_data import (
     SpeakerPart,
     TrackData,
 )
+from eventsys.render.ical import build_calendar, calendar_name
+from eventsys.render.programme_pdf import render_programme_pdf
+from eventsys.render.schedule_xml import render_schedule_json, render_schedule_xml
+from eventsys.services import technical_visits as visits
 from eventsys.services.links import site_root
 from eventsys.services.programme_csv import render_programme_csv
 from eventsys.services.programme_page import sessions_query

@@ -38,8 +38,8 @@ from eventsys.interchange.values import (
     set_type,
     split_range,
 )
+from eventsys.render.export_data import fold
 from eventsys.services import safe_read
-from eventsys.services.export_data import fold
 from eventsys.text import one_line
 
 __all__ = [

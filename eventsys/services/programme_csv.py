@@ -9,8 +9,8 @@ from __future__ import annotations
 import csv
 import io
 
+from eventsys.render.export_data import EventData, local
 from eventsys.richtext import to_plain
-from eventsys.services.export_data import EventData, local
 
 COLUMNS = ("day", "start", "end", "room", "title", "type", "track", "speakers", "description", "status")
 # Characters that make a spreadsheet treat a cell as a formula (CSV injection).

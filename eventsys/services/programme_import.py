@@ -30,11 +30,11 @@ from flask_babel import lazy_gettext as _l
 from eventsys import i18n
 from eventsys.extensions import db
 from eventsys.models import Event, ProgrammeSession, Room, Speaker, Track
+from eventsys.render.export_data import ExportLabels, fold, local
 from eventsys.render.schedule_xml import stable_uuid
 from eventsys.services import clashes as clash_rules
 from eventsys.services import programme
 from eventsys.services.errors import ImportRejected
-from eventsys.services.export_data import ExportLabels, fold, local
 from eventsys.services.exports import export_labels, load_sessions
 from eventsys.services.import_messages import file_error_message, issue_message
 from eventsys.services.importer import WARNING, ImportRow, Issue, ParsedFile, SpeakerRef

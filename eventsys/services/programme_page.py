@@ -19,8 +19,8 @@ from sqlalchemy.orm import selectinload
 
 from eventsys.extensions import db
 from eventsys.models import Event, ProgrammeSession, Room, SessionSpeaker, Track
+from eventsys.render.export_data import fold
 from eventsys.richtext import html_to_text, is_html, to_plain
-from eventsys.services.export_data import fold
 
 SINGLE_PAGE_SESSIONS = 80
 QUERY_MAX = 100  # characters of a search kept

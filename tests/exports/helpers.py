@@ -15,7 +15,7 @@ import jsonschema
 import pytest
 from lxml import etree
 
-from eventsys.services.export_data import EventData, RoomData, SessionData, SpeakerPart, TrackData
+from eventsys.render.export_data import EventData, RoomData, SessionData, SpeakerPart, TrackData
 
 # Our own sample files (written for this project) and the two public schemas they are checked against.
 FORMATS = Path(__file__).resolve().parents[1] / "fixtures" / "formats"

@@ -9,8 +9,8 @@ import icalendar
 import pytest
 import vobject
 
+from eventsys.render.export_data import ExportLabels
 from eventsys.render.ical import build_calendar
-from eventsys.services.export_data import ExportLabels
 
 from .helpers import small_event
 

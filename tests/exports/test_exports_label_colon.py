@@ -10,9 +10,9 @@ import pytest
 from icalendar import Calendar
 
 from eventsys.i18n import label_colon, label_value
+from eventsys.render.export_data import ExportLabels
 from eventsys.render.ical import build_calendar
 from eventsys.render.programme_pdf import render_programme_pdf
-from eventsys.services.export_data import ExportLabels
 from tests.exports.helpers import pdf_text, small_event
 
 STAMP = datetime(2026, 2, 1, tzinfo=UTC)

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from eventsys.render.export_data import ExportLabels
 from eventsys.render.programme_pdf import render_programme_pdf
-from eventsys.services.export_data import ExportLabels
 
 from .helpers import LONG_ABSTRACT, big_event, pdf_text, small_event
 

@@ -6,8 +6,8 @@ import csv
 import dataclasses
 import io
 
+from eventsys.render.export_data import EventData
 from eventsys.render.schedule_xml import render_schedule_json, render_schedule_xml
-from eventsys.services.export_data import EventData
 from eventsys.services.programme_csv import render_programme_csv
 
 from .helpers import assert_valid_json, assert_valid_xml, big_event, small_event

@@ -12,8 +12,8 @@ from manage_support import client_as
 from sqlalchemy import select, text
 
 from eventsys.models import Room
+from eventsys.render.export_data import RoomData
 from eventsys.render.programme_pdf import render_programme_pdf
-from eventsys.services.export_data import RoomData
 from tests.exports.helpers import pdf_text, small_event
 from tests.migration_rows import insert_row, upgraded_to
 
