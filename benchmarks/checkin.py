@@ -101,7 +101,6 @@ def seed(url: str, attendees: int, scanners: int) -> tuple[list[str], list[str]]
     from eventsys.security import create_user
     from eventsys.services import checkin as svc
     from eventsys.services import programme
-    from eventsys.services.checkin.badges import _ensure_credentials
     from eventsys.services.tokens import make_badge_token
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET, "TESTING": True})
@@ -127,7 +126,7 @@ def seed(url: str, attendees: int, scanners: int) -> tuple[list[str], list[str]]
         ]  # fmt: skip
         db.session.add_all(people)
         db.session.flush()
-        nonces = _ensure_credentials(people)
+        nonces = svc.badge_nonces(people)
         secret = svc.badge_secret()
         badges = [make_badge_token(secret, event.id, p.id, nonces[p.id]) for p in people]
         tokens = [svc.issue_staff_token(event, f"Desk {n + 1}")[1] for n in range(scanners)]

@@ -32,6 +32,7 @@ from eventsys.services.checkin.attendance import (
 from eventsys.services.checkin.badges import (
     badge_data,
     badge_itineraries,
+    badge_nonces,
     badge_options,
     badge_registrations,
 )
@@ -81,6 +82,7 @@ __all__ = [
     "badge_credential",
     "badge_data",
     "badge_itineraries",
+    "badge_nonces",
     "badge_options",
     "badge_registrations",
     "BADGE_SALT",

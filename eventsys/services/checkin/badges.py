@@ -77,8 +77,8 @@ def _subtitle(event: Event, lang: str) -> str:
     return " · ".join(part for part in (when, event.venue_name) if part)
 
 
-def _ensure_credentials(registrations: Sequence[Registration]) -> dict[int, int]:
-    """Badge nonces of many registrations at once (drawing the missing ones)."""
+def badge_nonces(registrations: Sequence[Registration]) -> dict[int, int]:
+    """Badge nonces of many registrations at once, by registration id (drawing the missing ones)."""
     ids = [r.id for r in registrations]
     existing = {
         c.registration_id: c
@@ -171,7 +171,7 @@ def badge_data(
 ) -> list[BadgeData]:
     """The badges of these registrations: signed QR, role, label language, own programme when asked."""
     secret = badge_secret()
-    nonces = _ensure_credentials(registrations)
+    nonces = badge_nonces(registrations)
     roles = registration_roles(event)
     offered = event.language_list
     sessions = {s.id: s for s in event.sessions if s.status != SESSION_CANCELLED}
