@@ -122,10 +122,10 @@ def programme_import_job(job: Job, progress: Progress) -> JobOutput:
     """
     import json
 
-    from eventsys.services import importer, programme_import
+    from eventsys.services import importer, programme_import, uploads
 
     event = _event_of(job)
-    stored = programme_import.load_upload(
+    stored = uploads.load_upload(
         str(job.params.get("token", "")), event_id=event.id, user_id=job.user_id or 0
     )
     if stored is None:
@@ -167,8 +167,8 @@ def registration_import_job(job: Job, progress: Progress) -> JobOutput:
     """Register the people of a big previewed CSV (params: the upload's token, notify), batch by
     batch (see services/registration_import.py); the result is the per-row report as CSV. A retry
     finds the people already registered and reports them as such."""
-    from eventsys.services import programme_import as uploads
     from eventsys.services import registration_import as imports
+    from eventsys.services import uploads
 
     event = _event_of(job)
     token = str(job.params.get("token", ""))

@@ -27,7 +27,7 @@ from eventsys.i18n import download_name, language_code
 from eventsys.models import Event, Room, Speaker, Track
 from eventsys.models.events import STATUS_DRAFT
 from eventsys.security import can_manage
-from eventsys.services import exports, importer, programme_import
+from eventsys.services import exports, importer, programme_import, uploads
 from eventsys.services import registration as reg
 from eventsys.services.errors import DomainError, InvalidLink
 from eventsys.services.programme import find_event
@@ -263,7 +263,7 @@ def import_programme(event_id: int):
         form.file.errors = [programme_import.file_error_message(error)]
         return _upload_page(event, form, 400)
     plan = programme_import.plan_import(event, parsed)
-    token = programme_import.store_upload(
+    token = uploads.store_upload(
         data, filename=filename, event_id=event.id, user_id=current_user.id
     )
     return _preview_page(event, plan, ImportConfirmForm(formdata=None, token=token), filename)
@@ -276,7 +276,7 @@ def import_confirm(event_id: int):
     event = _managed_event(event_id)
     form = ImportConfirmForm()
     stored = (
-        programme_import.load_upload(form.token.data or "", event_id=event.id, user_id=current_user.id)
+        uploads.load_upload(form.token.data or "", event_id=event.id, user_id=current_user.id)
         if (form.validate_on_submit())
         else None
     )
@@ -291,7 +291,7 @@ def import_confirm(event_id: int):
             event, importer.parse_programme(data, filename, max_bytes=_limit(), window=_window(event)), shared_rooms=shared
         )
     except importer.ImportFileError as error:
-        programme_import.discard_upload(form.token.data)
+        uploads.discard_upload(form.token.data)
         flash(programme_import.file_error_message(error), "error")
         return redirect(url_for("exports.import_programme", event_id=event.id))
     if form.refresh.data:  # "update the preview" with the rooms now marked as shared
@@ -310,7 +310,7 @@ def import_confirm(event_id: int):
         )
         return _preview_page(event, plan, form, filename, error=str(error), status=409)
     db.session.commit()
-    programme_import.discard_upload(form.token.data)
+    uploads.discard_upload(form.token.data)
     flash(summary.message(), "success")
     return redirect(url_for("exports.import_programme", event_id=event.id))
 

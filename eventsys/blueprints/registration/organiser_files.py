@@ -23,9 +23,9 @@ from eventsys.blueprints.registration.views import bp
 from eventsys.extensions import db
 from eventsys.i18n import download_name
 from eventsys.models import Event
-from eventsys.services import programme_import
 from eventsys.services import registration as reg
 from eventsys.services import registration_import as imports
+from eventsys.services import uploads
 
 
 @bp.route(PREFIX + "/import", methods=["GET", "POST"])
@@ -50,7 +50,7 @@ def organiser_import(event_id: int):
     if not plan.asked and len(parsed.rows) <= _job_rows():
         report = imports.apply_import(event, parsed, notify=False)  # commits batch by batch
         return _import_page(event, form, report=report)
-    token = programme_import.store_upload(raw, filename=form.file.data.filename or "", event_id=event.id,
+    token = uploads.store_upload(raw, filename=form.file.data.filename or "", event_id=event.id,
                                  user_id=current_user.id)
     confirm = ImportConfirmForm(formdata=None, token=token, notify="y" if form.notify.data else "")
     return _import_page(event, form, preview=(parsed, plan, confirm))
@@ -62,7 +62,7 @@ def organiser_import_confirm(event_id: int):
     """Apply a previewed import: now, or by a background job for a big file."""
     event = organised_event(event_id)
     form = ImportConfirmForm()
-    stored = (programme_import.load_upload(form.token.data or "", event_id=event.id, user_id=current_user.id)
+    stored = (uploads.load_upload(form.token.data or "", event_id=event.id, user_id=current_user.id)
               if form.validate_on_submit() else None)
     if stored is None:
         flash(_("Le fichier envoyé n'est plus disponible : envoyez-le de nouveau."), "error")
@@ -79,7 +79,7 @@ def organiser_import_confirm(event_id: int):
         if created:
             jobs.dispatch(job)
         return redirect(url_for("jobs.show", uuid=job.uuid))
-    programme_import.discard_upload(form.token.data)
+    uploads.discard_upload(form.token.data)
     if parsed.error:
         flash(parsed.error, "error")
         return redirect(url_for("registration.organiser_import", event_id=event.id))
