@@ -101,7 +101,10 @@ def queue_message(
 
     With `notice` (and empty subject and bodies), the message is written when it is sent, by
     `write_pending`. A Core INSERT rather than a new ORM object: it is one row on every
-    registration, and the unit of work's flush of it cost more CPU than the statement itself."""
+    registration, and the unit of work's flush of it cost more CPU than the statement itself.
+    Without an address (a delegation member reached through a head whose data was erased), nothing."""
+    if not to:
+        return
     db.session.flush()  # Core statements do not autoflush: keep the order of the unit of work
     db.session.connection().execute(_INSERT_MESSAGE, {
         "to_addr": to,

@@ -23,6 +23,7 @@ from sqlalchemy import delete, select
 from eventsys.extensions import db
 from eventsys.models import Event
 from eventsys.models.checkin import BadgeCredential, CheckIn
+from eventsys.models.delegation import DelegationMember, InterpretingAssignment
 from eventsys.models.networking import NetworkingParticipant
 from eventsys.models.registration import (
     QUESTION_CHOICE,
@@ -36,6 +37,8 @@ from eventsys.models.registration import (
 from eventsys.models.types import utcnow
 from eventsys.services import networking
 from eventsys.services import registration as reg
+from eventsys.services.countries import country_name
+from eventsys.services.delegations.status import role_labels
 from eventsys.services.errors import InvalidTransition
 
 FORMAT = "eventsys.personal-data/1"
@@ -47,6 +50,8 @@ COVERED_TABLES = {
     OutboxMessage.__tablename__: "deleted (kept the address and the bodies)",
     CheckIn.__tablename__: "kept anonymous: the scans still count in the statistics",
     NetworkingParticipant.__tablename__: "deleted (plans show a removed participant)",
+    DelegationMember.__tablename__: "deleted (the delegation keeps its other members; the head's "
+    "own data: services/delegations/personal.py)",
 }
 # Registration columns given as they are, and dates; never the link's secret or internal keys.
 PERSON_FIELDS = (
@@ -101,6 +106,49 @@ def _networking(registration: Registration) -> list[dict[str, Any]]:
     return out
 
 
+def event_summary(event: Event) -> dict[str, Any]:
+    """Which event an export is about (its title in the current language)."""
+    return {
+        "code": event.code_display,
+        "title": event.localized("title", get_locale()),
+        "start_date": _when(event.start_date),
+        "end_date": _when(event.end_date),
+    }
+
+
+def email_log(messages: Iterable[OutboxMessage]) -> list[dict[str, Any]]:
+    """The e-mails queued or sent to someone: what, when, in which language (not the bodies)."""
+    return [
+        {
+            "kind": m.kind,
+            "subject": m.subject,
+            "language": m.language,
+            "status": m.status,
+            "created_at": _when(m.created_at),
+            "sent_at": _when(m.sent_at),
+        }
+        for m in messages
+    ]
+
+
+def _delegation(registration: Registration) -> dict[str, Any] | None:
+    member = db.session.scalar(
+        select(DelegationMember).where(DelegationMember.registration_id == registration.id)
+    )
+    if member is None:
+        return None
+    delegation = member.delegation
+    return {
+        "name": delegation.name,
+        "country": delegation.country,
+        "country_name": country_name(delegation.country, str(get_locale() or "fr")),
+        "institution": delegation.institution,
+        "role": member.role,
+        "role_label": str(role_labels().get(member.role, member.role)),
+        "head": delegation.head_name,
+    }
+
+
 def person_data(registration: Registration) -> dict[str, Any]:
     """Everything stored about one person for one event, JSON-ready (labels in the current language)."""
     locale = get_locale()
@@ -121,12 +169,7 @@ def person_data(registration: Registration) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "exported_at": _when(utcnow()),
-        "event": {
-            "code": event.code_display,
-            "title": event.localized("title", locale),
-            "start_date": _when(event.start_date),
-            "end_date": _when(event.end_date),
-        },
+        "event": event_summary(event),
         "registration": {
             "status": registration.status,
             "status_label": names.get(registration.status, registration.status),
@@ -165,17 +208,8 @@ def person_data(registration: Registration) -> dict[str, Any]:
             for c in checkins
         ],
         "networking": _networking(registration),
-        "emails": [
-            {
-                "kind": m.kind,
-                "subject": m.subject,
-                "language": m.language,
-                "status": m.status,
-                "created_at": _when(m.created_at),
-                "sent_at": _when(m.sent_at),
-            }
-            for m in messages
-        ],
+        "delegation": _delegation(registration),
+        "emails": email_log(messages),
         "retention_months": settings.retention_months,
     }
 
@@ -196,7 +230,9 @@ def purge_outbox_of(registration_ids: Iterable[int]) -> int:
 def _anonymise_checkins(registration_ids: list[int]) -> None:
     """Scans stay (counts per day and per session), unlinked; the presence key named the person's
     id, which a later registration could be given again (SQLite reuses the highest id)."""
-    scans = db.session.scalars(select(CheckIn).where(CheckIn.registration_id.in_(registration_ids))).all()
+    scans = db.session.scalars(
+        select(CheckIn).where(CheckIn.registration_id.in_(registration_ids))
+    ).all()
     for scan in scans:
         scan.registration_id = None
         if scan.counted_key is not None:
@@ -212,6 +248,18 @@ def forget(registration_ids: Iterable[int]) -> None:
     if not ids:
         return
     purge_outbox_of(ids)
+    members = db.session.scalars(
+        select(DelegationMember).where(DelegationMember.registration_id.in_(ids))
+    ).all()
+    if members:  # an interpreter's assignments go: the plan proposes someone again
+        db.session.execute(
+            delete(InterpretingAssignment)
+            .where(InterpretingAssignment.member_id.in_([m.id for m in members]))
+            .execution_options(synchronize_session=False)
+        )
+    for member in members:
+        member.delegation.members.remove(member)
+        db.session.delete(member)
     for participant in db.session.scalars(
         select(NetworkingParticipant).where(NetworkingParticipant.registration_id.in_(ids))
     ).all():
@@ -246,7 +294,9 @@ def purge_expired(now: datetime | None = None) -> int:
     for event, months in rows:
         if _add_months(event.end_date, months or 12) >= today:
             continue
-        registrations = db.session.scalars(select(Registration).where(Registration.event_id == event.id)).all()
+        registrations = db.session.scalars(
+            select(Registration).where(Registration.event_id == event.id)
+        ).all()
         forget(r.id for r in registrations)
         for registration in registrations:
             db.session.delete(registration)

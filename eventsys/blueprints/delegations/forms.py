@@ -29,21 +29,12 @@ from wtforms.validators import Optional
 
 from eventsys.models.delegation import MEMBER_ROLES
 from eventsys.services import delegations as dl
+from eventsys.services.delegations.status import role_labels
 
 MEMBER_ROWS = 6
 PAIR_ROWS = 2
 # Languages offered for interpreting pairs, besides the interface's: those of the network's partners.
 PAIR_LANGUAGES = ("fr", "en", "de", "es", "it", "nl", "pt", "ar", "pl", "ro", "wo", "ln")
-
-
-def role_labels() -> dict[str, str]:
-    return {
-        "elected": _l("Élu·e"),
-        "engineer": _l("Ingénieur·e"),
-        "technician": _l("Technicien·ne"),
-        "interpreter": _l("Interprète"),
-        "other": _l("Autre"),
-    }
 
 
 class MultiCheckboxField(SelectMultipleField):

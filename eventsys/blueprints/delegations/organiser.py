@@ -4,7 +4,7 @@ head's behalf, one delegation's members. Every route needs a login and the organ
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, pgettext
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -19,6 +19,7 @@ from eventsys.blueprints.delegations.forms import (
     show_errors,
 )
 from eventsys.blueprints.delegations.views import bp, page_labels, prepare
+from eventsys.blueprints.registration.views import json_attachment
 from eventsys.extensions import db
 from eventsys.i18n import download_name
 from eventsys.models import Event
@@ -28,7 +29,7 @@ from eventsys.security import require_organiser
 from eventsys.services import delegations as dl
 from eventsys.services import study_trips as trips
 from eventsys.services import technical_visits as visits
-from eventsys.services.delegations import interpreting, overview, printing
+from eventsys.services.delegations import interpreting, overview, personal, printing
 from eventsys.services.errors import DomainError
 from eventsys.services.links import external_url
 from eventsys.services.registration import session_counts as reg_counts
@@ -163,6 +164,35 @@ def organiser_remove(event_id: int, delegation_id: int, member_id: int):
                 _("%(name)s a été retiré·e de la délégation.", name=member.registration.full_name),
                 "success",
             )
+    return redirect(url_for(".organiser_detail", event_id=event.id, delegation_id=delegation.id))
+
+
+@bp.route(PREFIX + "/<int:delegation_id>/head-data.json")
+@login_required
+def organiser_head_data(event_id: int, delegation_id: int):
+    """The head's personal data, for the organiser to hand over (RGPD)."""
+    event = _event(event_id)
+    delegation = _delegation(event, delegation_id)
+    name = download_name(
+        pgettext("nom de fichier", "données personnelles"), event.code, delegation.id, ext="json"
+    )
+    return json_attachment(personal.head_data(delegation), name)
+
+
+@bp.route(PREFIX + "/<int:delegation_id>/erase-head", methods=["POST"])
+@login_required
+def organiser_erase_head(event_id: int, delegation_id: int):
+    """The head's name and address are erased; the delegation and its members stay."""
+    event = _event(event_id)
+    delegation = _delegation(event, delegation_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if request.form.get("confirm") != "yes":
+        flash(_("Cochez la case pour confirmer l'effacement."), "error")
+    else:
+        personal.erase_head(delegation)
+        db.session.commit()
+        flash(_("Les données du chef de délégation sont effacées."), "success")
     return redirect(url_for(".organiser_detail", event_id=event.id, delegation_id=delegation.id))
 
 

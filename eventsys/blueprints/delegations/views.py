@@ -17,7 +17,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale
+from flask_babel import get_locale, pgettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -33,6 +33,7 @@ from eventsys.blueprints.delegations.forms import (
     role_labels,
     show_errors,
 )
+from eventsys.blueprints.registration.views import json_attachment
 from eventsys.extensions import db, limiter
 from eventsys.i18n import LANGUAGE_NAMES, download_name
 from eventsys.models import Event
@@ -43,6 +44,7 @@ from eventsys.security import can_manage
 from eventsys.services import delegations as dl
 from eventsys.services import registration as reg
 from eventsys.services import study_trips as trips
+from eventsys.services.delegations import personal
 from eventsys.services.errors import DomainError, InvalidLink
 from eventsys.services.programme import find_event
 from eventsys.web import format_local, prefer_language
@@ -170,6 +172,18 @@ def head_link(token: str):
     if not isinstance(delegation, Delegation):
         return delegation
     return _head_page(delegation, token)
+
+
+@bp.route("/d/<token>/data.json")
+def head_data(token: str):
+    """The head downloads what the delegation stores about them (RGPD)."""
+    delegation = _from_link(token)
+    if not isinstance(delegation, Delegation):
+        return delegation
+    name = download_name(
+        pgettext("nom de fichier", "données personnelles"), delegation.event.code, ext="json"
+    )
+    return _private(json_attachment(personal.head_data(delegation), name))
 
 
 @bp.route("/d/<token>/members", methods=["POST"])

@@ -20,6 +20,8 @@ from eventsys.services.links import external_url
 
 def send_summary(delegation: Delegation, kind: str) -> None:
     """Queue the head's e-mail after the group was registered (`received`) or changed (`changed`)."""
+    if not delegation.head_email:  # the head's data was erased: nobody to write to
+        return
     event = delegation.event
     language = delegation.head_language or "fr"
     with force_locale(language):

@@ -103,6 +103,17 @@ def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=LINK_SALT)
 
 
+def role_labels() -> dict[str, str]:
+    """A member's role in the group, in the current language."""
+    return {
+        "elected": _l("Élu·e"),
+        "engineer": _l("Ingénieur·e"),
+        "technician": _l("Technicien·ne"),
+        "interpreter": _l("Interprète"),
+        "other": _l("Autre"),
+    }
+
+
 def link_token(delegation: Delegation) -> str:
     """The head's private link: the delegation id and its random secret, signed with SECRET_KEY."""
     return _serializer().dumps([delegation.id, delegation.link_secret])
