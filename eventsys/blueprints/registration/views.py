@@ -299,7 +299,7 @@ def _link_page(registration: Registration, token: str, form: Any = None, status:
             ),
             retention_months=settings.retention_months,
             action_form=ActionForm(),
-            directory_url=_optional_url(("directory.join",), token=token),
+            directory_join_url=_optional_url(("directory.join",), token=token),
         ),
         status,
     ))
