@@ -24,6 +24,30 @@ class DomainError(Exception):
         return str(self.message) if self.message is not None else self.code
 
 
+class FieldErrors(dict):
+    """The mistakes of a form or payload, collected before anything is written: field -> its
+    messages, with the machine code of each field's first mistake (for the API).
+
+    A subclass names the exception to raise and its message; `raise_if_any` raises it with
+    `errors` and `codes` in its params when a field has a mistake.
+    """
+
+    invalid: type[DomainError] = DomainError
+    message: Any = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.codes: dict[str, str] = {}
+
+    def add(self, name: str, code: str, message: str) -> None:
+        self.setdefault(name, []).append(message)
+        self.codes.setdefault(name, code)
+
+    def raise_if_any(self, message: Any = None) -> None:
+        if self:
+            raise self.invalid(message or self.message, errors=dict(self), codes=dict(self.codes))
+
+
 class NotFound(DomainError):
     code = "not_found"
     status = 404

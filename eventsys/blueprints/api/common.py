@@ -79,6 +79,24 @@ def raise_domain(error: DomainError) -> NoReturn:
     )
 
 
+def field_details(error: DomainError) -> dict[str, dict[str, Any]]:
+    """Each field's machine code and messages, from the `errors` and `codes` of the error's params."""
+    codes = error.params.get("codes", {})
+    return {
+        name: {"code": codes.get(name, "invalid"), "messages": [str(m) for m in messages]}
+        for name, messages in error.params.get("errors", {}).items()
+    }
+
+
+def answer_domain_error(error: DomainError, *, per_field: bool) -> NoReturn:
+    """Undo the request's changes and answer the broken rule as a JSON error; `per_field`: with
+    each field's mistakes in `details.fields`."""
+    db.session.rollback()
+    if per_field:
+        api_error(error.status, error.code, str(error), fields=field_details(error))
+    raise_domain(error)
+
+
 def database_refused(error: Exception) -> tuple[dict[str, Any], int]:
     """A value the database refused (out of range, too long…) that no schema caught: the
     request's fault, so a 422 rather than a 500; logged, since a schema should catch it."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 import marshmallow as ma
 from flask.views import MethodView
@@ -11,10 +11,10 @@ from flask_smorest import Api
 
 from eventsys.blueprints.api.common import (
     ApiBlueprint,
+    answer_domain_error,
     api_error,
     documented,
     event_for,
-    raise_domain,
 )
 from eventsys.extensions import db
 from eventsys.models import Event
@@ -158,15 +158,8 @@ def _dump(delegation: Delegation) -> dict[str, Any]:
     }
 
 
-def _fail(error: DomainError):
-    db.session.rollback()
-    errors = error.params.get("errors")
-    if errors:
-        codes = error.params.get("codes", {})
-        fields = {name: {"code": codes.get(name, "invalid"), "messages": [str(m) for m in messages]}
-                  for name, messages in errors.items()}  # fmt: skip
-        api_error(error.status, error.code, str(error), fields=fields)
-    raise_domain(error)
+def _fail(error: DomainError) -> NoReturn:
+    answer_domain_error(error, per_field=bool(error.params.get("errors")))
 
 
 def _delegation(event: Event, delegation_id: int) -> Delegation:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 import marshmallow as ma
 from flask.views import MethodView
@@ -12,9 +12,9 @@ from flask_smorest import Api
 from eventsys.blueprints.api.common import (
     BEARER,
     ApiBlueprint,
+    answer_domain_error,
     api_error,
     event_for,
-    raise_domain,
     token_required,
 )
 from eventsys.extensions import db
@@ -171,15 +171,8 @@ def _dump(
     }
 
 
-def _fail(error: DomainError):
-    db.session.rollback()
-    if isinstance(error, RegistrationInvalid):
-        errors = error.params.get("errors", {})
-        codes = error.params.get("codes", {})
-        fields = {name: {"code": codes.get(name, "invalid"), "messages": [str(m) for m in messages]}
-                  for name, messages in errors.items()}  # fmt: skip
-        api_error(error.status, error.code, str(error), fields=fields)
-    raise_domain(error)
+def _fail(error: DomainError) -> NoReturn:
+    answer_domain_error(error, per_field=isinstance(error, RegistrationInvalid))
 
 
 def _registration(event: Event, registration_id: int) -> Registration:

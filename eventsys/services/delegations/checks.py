@@ -20,7 +20,7 @@ from eventsys.models.delegation import MEMBER_ROLES, ROLE_ENGINEER, Delegation
 from eventsys.models.types import max_length
 from eventsys.services import registration as reg
 from eventsys.services.countries import is_country, is_language
-from eventsys.services.errors import DomainError
+from eventsys.services.errors import DomainError, FieldErrors
 
 NAME_MAX = max_length(Delegation.name)
 TEXT_MAX = max_length(Delegation.travel_notes)
@@ -85,24 +85,11 @@ class DelegationInput:
     consent: bool = False
 
 
-class Errors(dict):
+class Errors(FieldErrors):
     """field -> messages, with a machine code per field."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.codes: dict[str, str] = {}
-
-    def add(self, name: str, code: str, message: str) -> None:
-        self.setdefault(name, []).append(message)
-        self.codes.setdefault(name, code)
-
-    def raise_if_any(self, message: Any = None) -> None:
-        if self:
-            raise DelegationInvalid(
-                message or _l("La délégation contient des erreurs : corrigez les champs signalés."),
-                errors=dict(self),
-                codes=dict(self.codes),
-            )
+    invalid = DelegationInvalid
+    message = _l("La délégation contient des erreurs : corrigez les champs signalés.")
 
 
 def fold_name(first: str, last: str) -> str:
