@@ -16,6 +16,7 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
@@ -33,6 +34,7 @@ from eventsys.models.types import max_length, utcnow
 from eventsys.services.directory import vocabulary as vocab
 from eventsys.services.directory.errors import ProfileExists, ProfileInvalid
 from eventsys.services.directory.translations import close_for_profile, requests_of
+from eventsys.services.errors import FieldErrors
 from eventsys.text import one_line
 
 LINK_SALT = "eventsys.directory-profile"
@@ -59,22 +61,9 @@ class ProfileInput:
     show_email: bool = False
 
 
-class _Errors:
-    def __init__(self) -> None:
-        self.messages: dict[str, list[str]] = {}
-        self.codes: dict[str, str] = {}
-
-    def add(self, name: str, code: str, message: str) -> None:
-        self.messages.setdefault(name, []).append(message)
-        self.codes.setdefault(name, code)
-
-    def raise_if_any(self) -> None:
-        if self.messages:
-            raise ProfileInvalid(
-                _("Certaines informations du profil ne conviennent pas."),
-                errors=self.messages,
-                codes=self.codes,
-            )
+class _Errors(FieldErrors):
+    invalid = ProfileInvalid
+    message = _l("Certaines informations du profil ne conviennent pas.")
 
 
 def normalise_email(raw: Any) -> str:
@@ -175,7 +164,7 @@ def check_input(
     clean["region"] = data.region if data.region in vocab.REGIONS else ""
     clean["language"] = data.language if data.language in current_app.config["LANGUAGES"] else "fr"
     clean["languages"] = check_languages(errors, data.languages)
-    if need_languages and not clean["languages"] and "languages" not in errors.messages:
+    if need_languages and not clean["languages"] and "languages" not in errors:
         errors.add("languages", "required", _("Indiquez au moins une langue et votre niveau."))
     clean["roles"] = _check_choices(errors, "roles", data.roles, vocab.ROLES, "invalid_role")
     clean["topics"] = _check_choices(errors, "topics", data.topics, vocab.TOPICS, "invalid_topic")
