@@ -44,7 +44,7 @@ from eventsys.security import can_manage
 from eventsys.services import delegations as dl
 from eventsys.services import registration as reg
 from eventsys.services import study_trips as trips
-from eventsys.services.delegations import personal
+from eventsys.services.delegations import member_page, personal
 from eventsys.services.errors import DomainError, InvalidLink
 from eventsys.services.programme import find_event
 from eventsys.web import format_local, prefer_language
@@ -89,6 +89,16 @@ def _private(response: Any) -> Any:
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Robots-Tag"] = "noindex"
     return response
+
+
+@bp.app_context_processor
+def _member_page() -> dict[str, Any]:
+    """For a person's private-link page (registration/link.html): their delegation, visits, trip."""
+
+    def delegation_panel(registration: Any) -> member_page.MemberPanel:
+        return member_page.member_panel(registration, str(get_locale() or "fr"))
+
+    return {"delegation_panel": delegation_panel}
 
 
 @bp.route("/e/<code>/delegations/new", methods=["GET", "POST"])
