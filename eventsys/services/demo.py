@@ -19,6 +19,7 @@ from eventsys.models.people import PLATFORM_ORGANISER, ROLE_ORGANISER, ROLE_STAF
 from eventsys.security import create_user, find_user
 from eventsys.services import programme, registration
 from eventsys.services.codes import canonical_code
+from eventsys.services.demo_delegation import seed_delegation
 from eventsys.services.demo_directory import seed_directory
 from eventsys.services.demo_events import DEMO_EVENTS, EventSpec
 from eventsys.services.demo_people import seed_people
@@ -134,6 +135,8 @@ def load_demo(today: date | None = None) -> str:
         seeded = seed_people(event, asked_day)
         if seeded:
             state += f"; {seeded} invented people registered"
+        if spec.code == "RNIT 26" and (group := seed_delegation(event)):
+            state += f"; a delegation from Senegal of {group} (with its interpreter)"
         lines.append(
             f"  {event.code_display} — {event.title} ({state}; {len(event.sessions)} sessions, "
             f"{len(event.rooms)} rooms) — /e/{canonical_code(event.code)}"

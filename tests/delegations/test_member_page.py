@@ -3,6 +3,8 @@ details, and their itinerary when the event is a study trip."""
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from eventsys.services import delegations as dl
 from eventsys.services import registration as reg
 from eventsys.services import study_trips as trips
@@ -70,3 +72,29 @@ def test_someone_registered_alone_sees_no_delegation(app, client, db, forum, req
     assert "Mon inscription" in html
     assert "Votre délégation" not in html
     assert "Vos visites techniques" not in html
+
+
+def test_the_demo_conference_has_a_delegation_with_its_interpreter_and_a_visit(app, client, db):
+    from eventsys.models.delegation import Delegation, TechnicalVisit
+    from eventsys.services import programme
+    from eventsys.services.delegations import interpreting
+    from eventsys.services.demo import load_demo
+
+    with app.test_request_context("/", base_url="http://eventsys.test"):
+        load_demo()
+        db.session.commit()
+        load_demo()  # twice: nothing more
+        db.session.commit()
+        event = programme.find_event("RNIT26")
+        (delegation,) = db.session.scalars(select(Delegation)).all()
+        assert delegation.country == "SN"
+        assert [m.role for m in delegation.members].count("interpreter") == 1
+        assert all(m.registration.status == "confirmed" for m in delegation.members)
+        assert db.session.scalars(select(TechnicalVisit)).one().meeting_point
+        needs, _clashes = interpreting.interpreting_plan(event)
+        assert needs
+        assert all(n.source == "fr" and n.target == "en" for n in needs)
+        link = reg.link_token(delegation.members[3].registration)
+    html = client.get(f"/r/{link}").get_data(as_text=True)  # the English-speaking engineer
+    assert "Senegal" in html
+    assert "Technical visit: the Confluence water treatment plant" in html
