@@ -179,3 +179,28 @@ def test_head_registers_organiser_resolves_clash_prints_badges_member_sees_visit
     assert f"SUMMARY:{VISIT}" in ics.replace("\\,", ",")
     assert "LOCATION:Parvis de la gare" in ics
     assert "Transport: Car affrété" in ics  # in Lena's language (German)
+
+
+def test_a_demo_delegation_member_reads_their_delegation_and_visit_on_their_page(
+    live_server, page, tmp_path
+):
+    """`dev.py demo`: the Senegalese delegation's English-speaking engineer opens their link."""
+    from sqlalchemy import select
+
+    from eventsys.models.delegation import Delegation
+    from eventsys.services import registration as reg
+    from eventsys.services.demo import load_demo
+
+    with live_server.app.test_request_context("/"):
+        load_demo()
+        db.session.commit()
+        delegation = db.session.scalars(select(Delegation)).one()
+        token = reg.link_token(delegation.members[3].registration)
+    page.goto(live_server(f"/r/{token}"))
+    section = page.get_by_role("region", name="Your delegation")
+    assert "Senegal" in section.inner_text()
+    visits = page.get_by_role("region", name="Your technical visits").inner_text()
+    assert "Technical visit: the Confluence water treatment plant" in visits
+    assert "Parvis du centre de congrès" in visits
+    page.screenshot(path=str(tmp_path / "member-page.png"), full_page=True)
+    assert axe_violations(page) == []
