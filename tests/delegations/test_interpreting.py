@@ -118,3 +118,50 @@ def test_directory_volunteers_who_interpret_the_pair_are_offered(client, db, for
     needs, clashes = interpreting.interpreting_plan(event)
     assert not clashes
     assert [n.name for n in needs if n.session.id == event.w2.id] == ["Claire Vogel"]
+
+
+def test_a_volunteer_chosen_from_the_directory_is_invited_in_their_language(
+    client, db, forum, request_ctx
+):
+    from sqlalchemy import select
+
+    from eventsys.models.directory import (
+        PROFILE_ACTIVE,
+        VISIBILITY_MEMBERS,
+        DirectoryLanguage,
+        DirectoryProfile,
+    )
+    from eventsys.models.registration import OutboxMessage
+
+    jana = DirectoryProfile(
+        email="jana@stadt.de", first_name="Jana", last_name="Weber", roles=["interpreting"], language="de",
+        status=PROFILE_ACTIVE, visibility=VISIBILITY_MEMBERS, link_secret="jana",
+        languages=[DirectoryLanguage(code="de", level="native"), DirectoryLanguage(code="fr", level="C1")],
+    )  # fmt: skip
+    db.session.add(jana)
+    event = forum()
+    dl.register_delegation(event, delegation_data(interpreting=_two_rooms_at_once(event)))
+    db.session.commit()
+    login(client, event.owner)
+    url = f"/manage/events/{event.id}/delegations/interpreting"
+    assert 'name="invite"' in client.get(url).get_data(as_text=True)
+    data = {"session_id": event.w1.id, "source": "de", "target": "fr", "interpreter": f"d{jana.id}"}
+    assert client.post(f"{url}/assign", data={**data, "name": ""}).status_code == 302
+    assert (
+        db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.to_addr == "jana@stadt.de")
+        ).all()
+        == []
+    )
+    assert (
+        client.post(f"{url}/assign", data={**data, "name": "", "invite": "yes"}).status_code == 302
+    )
+    (invitation,) = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.to_addr == "jana@stadt.de")
+    ).all()
+    assert invitation.language == "de"
+    assert invitation.subject.startswith("Dolmetschen angefragt")
+    assert "Eau et assainissement" in invitation.body_text
+    assert "Deutsch" in invitation.body_text
+    assert "Französisch" in invitation.body_text
+    assert invitation.body_text.startswith("Guten Tag Jana,")

@@ -223,6 +223,7 @@ def interpreting_assign(event_id: int):
                 request.form.get("target", ""),
                 request.form.get("interpreter", ""),
                 request.form.get("name", ""),
+                invite=request.form.get("invite") == "yes",
             )
             db.session.commit()
         except DomainError as error:

@@ -16,6 +16,7 @@ from eventsys.extensions import db
 from eventsys.models import Event, ProgrammeSession
 from eventsys.models.delegation import ROLE_INTERPRETER, DelegationMember, InterpretingAssignment
 from eventsys.models.directory import DirectoryProfile
+from eventsys.services.delegations.invitations import invite_volunteer
 from eventsys.services.delegations.status import event_delegations
 from eventsys.services.directory.search import Criteria, search_profiles
 from eventsys.services.errors import DomainError
@@ -124,10 +125,18 @@ class InterpreterMissing(DomainError):
 
 
 def choose_interpreter(
-    event: Event, session_id: int | None, source: str, target: str, interpreter: str, name: str
+    event: Event,
+    session_id: int | None,
+    source: str,
+    target: str,
+    interpreter: str,
+    name: str,
+    *,
+    invite: bool = False,
 ) -> InterpretingAssignment:
     """The organiser's choice from the plan: a name typed (a volunteer) wins over the list of
-    delegation interpreters (`interpreter` is "m<member id>")."""
+    delegation interpreters (`interpreter` is "m<member id>"). A volunteer chosen from the
+    directory ("d<profile id>") is sent the invitation in their language when `invite`."""
     needs, _clashes = interpreting_plan(event)
     wanted = (session_id, source, target)
     need = next((n for n in needs if (n.session.id, n.source, n.target) == wanted), None)
@@ -137,6 +146,8 @@ def choose_interpreter(
     if need is not None and not name and member is None:
         chosen = next((p for p in need.volunteers if f"d{p.id}" == interpreter), None)
         name = f"{chosen.first_name} {chosen.last_name}".strip() if chosen is not None else ""
+        if chosen is not None and invite:
+            invite_volunteer(event, need.session, source, target, chosen)
     if need is None or (member is None and not name):
         raise InterpreterMissing(_l("Choisissez un interprète ou saisissez un nom."))
     return assign_interpreter(event, need.session.id, source, target, member, name)
