@@ -23,6 +23,7 @@ from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventsys.extensions import db
+from eventsys.models.directory import DirectoryProfile
 from eventsys.models.events import Event
 from eventsys.models.programme import ProgrammeSession
 from eventsys.models.registration import Registration
@@ -129,14 +130,20 @@ class InterpretingAssignment(db.Model):
     session_id: Mapped[int] = mapped_column(ForeignKey("programme_sessions.id", ondelete="CASCADE"))
     source_language: Mapped[str] = mapped_column(String(8))
     target_language: Mapped[str] = mapped_column(String(8))
-    # A delegation's interpreter, or someone named (a volunteer of the network) when None.
+    # A delegation's interpreter, a volunteer of the directory, or someone named when both None.
     member_id: Mapped[int | None] = mapped_column(
         ForeignKey("delegation_members.id", ondelete="SET NULL")
     )
     interpreter_name: Mapped[str] = mapped_column(String(200), default="")
+    # A volunteer of the directory, linked to their profile (their name is read there; erasing
+    # the profile leaves the pair without an interpreter).
+    profile_id: Mapped[int | None] = mapped_column(
+        ForeignKey("directory_profiles.id", ondelete="SET NULL")
+    )
 
     session: Mapped[ProgrammeSession] = relationship()
     member: Mapped[DelegationMember | None] = relationship()
+    profile: Mapped[DirectoryProfile | None] = relationship()
 
 
 class TechnicalVisit(db.Model):

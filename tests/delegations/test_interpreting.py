@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from eventsys.services import delegations as dl
 from eventsys.services.delegations import interpreting
 from tests.conftest import login
@@ -165,3 +167,44 @@ def test_a_volunteer_chosen_from_the_directory_is_invited_in_their_language(
     assert "Deutsch" in invitation.body_text
     assert "Französisch" in invitation.body_text
     assert invitation.body_text.startswith("Guten Tag Jana,")
+
+
+def test_a_volunteer_is_linked_by_their_profile_not_by_their_name(client, db, forum, request_ctx):
+    from eventsys.models.delegation import InterpretingAssignment
+    from eventsys.models.directory import (
+        PROFILE_ACTIVE,
+        VISIBILITY_MEMBERS,
+        DirectoryLanguage,
+        DirectoryProfile,
+    )
+
+    def volunteer(last: str) -> DirectoryProfile:
+        profile = DirectoryProfile(
+            email=f"{last.lower()}@ville.fr", first_name="Claire", last_name=last, roles=["interpreting"],
+            status=PROFILE_ACTIVE, visibility=VISIBILITY_MEMBERS, link_secret=last,
+            languages=[DirectoryLanguage(code="fr", level="native"), DirectoryLanguage(code="de", level="C2")],
+        )  # fmt: skip
+        db.session.add(profile)
+        return profile
+
+    vogel, _namesake = volunteer("Vogel"), volunteer("Vogel-Bis")
+    event = forum()
+    dl.register_delegation(event, delegation_data(interpreting=_two_rooms_at_once(event)))
+    db.session.commit()
+    interpreting.choose_interpreter(event, event.w1.id, "de", "fr", f"d{vogel.id}", "")
+    db.session.commit()
+    choice = db.session.scalars(select(InterpretingAssignment)).one()
+    assert (choice.profile_id, choice.interpreter_name) == (vogel.id, "")
+    vogel.last_name = "Vogel-Martin"  # she changes her name in the directory: the plan follows
+    db.session.commit()
+    needs, _clashes = interpreting.interpreting_plan(event)
+    assert [n.name for n in needs if n.session.id == event.w1.id] == ["Claire Vogel-Martin"]
+    db.session.delete(vogel)  # her profile is erased: the pair has nobody, no name is left
+    db.session.commit()
+    db.session.expire_all()
+    needs, _clashes = interpreting.interpreting_plan(event)
+    w1 = next(n for n in needs if n.session.id == event.w1.id)
+    assert w1.name != "Claire Vogel-Martin"
+    assert "Vogel-Martin" not in repr(
+        db.session.execute(select(InterpretingAssignment.__table__)).all()
+    )

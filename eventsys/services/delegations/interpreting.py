@@ -81,7 +81,11 @@ def interpreting_plan(event: Event) -> tuple[list[Need], list[Clash]]:
         if need is not None:
             need.member, need.proposed = choice.member, False
             need.name = (
-                choice.member.registration.full_name if choice.member else choice.interpreter_name
+                choice.member.registration.full_name
+                if choice.member
+                else profile_name(choice.profile)
+                if choice.profile
+                else choice.interpreter_name
             )
     ordered = sorted(
         needs.values(), key=lambda n: (n.session.starts_at, n.session.id, n.source, n.target)
@@ -93,6 +97,10 @@ def interpreting_plan(event: Event) -> tuple[list[Need], list[Clash]]:
             found[pair] = volunteers(*pair)
         need.volunteers = found[pair]
     return ordered, _clashes(ordered)
+
+
+def profile_name(profile: DirectoryProfile) -> str:
+    return f"{profile.first_name} {profile.last_name}".strip()
 
 
 def volunteers(source: str, target: str) -> list[DirectoryProfile]:
@@ -145,9 +153,10 @@ def choose_interpreter(
     member = None if name else people.get(interpreter)
     if need is not None and not name and member is None:
         chosen = next((p for p in need.volunteers if f"d{p.id}" == interpreter), None)
-        name = f"{chosen.first_name} {chosen.last_name}".strip() if chosen is not None else ""
-        if chosen is not None and invite:
-            invite_volunteer(event, need.session, source, target, chosen)
+        if chosen is not None:
+            if invite:
+                invite_volunteer(event, need.session, source, target, chosen)
+            return assign_interpreter(event, need.session.id, source, target, None, profile=chosen)
     if need is None or (member is None and not name):
         raise InterpreterMissing(_l("Choisissez un interprète ou saisissez un nom."))
     return assign_interpreter(event, need.session.id, source, target, member, name)
@@ -160,6 +169,8 @@ def assign_interpreter(
     target: str,
     member: DelegationMember | None,
     name: str = "",
+    *,
+    profile: DirectoryProfile | None = None,
 ) -> InterpretingAssignment:
     """The organiser's choice of interpreter for a pair in a session (replaces an earlier one)."""
     choice = db.session.scalar(
@@ -175,6 +186,10 @@ def assign_interpreter(
         db.session.add(choice)
     choice.member_id = member.id if member is not None else None
     choice.member = member
-    choice.interpreter_name = "" if member is not None else name.strip()[:200]
+    choice.profile_id = profile.id if profile is not None else None
+    choice.profile = profile
+    choice.interpreter_name = (
+        "" if member is not None or profile is not None else name.strip()[:200]
+    )
     db.session.flush()
     return choice
