@@ -55,6 +55,7 @@ INVITE_DECLINED = "declined"
 INVITE_WITHDRAWN = "withdrawn"  # another volunteer accepted first, or the profile was erased
 TARGET_SESSION = "session"
 TARGET_EVENT = "event"
+TARGET_DOCUMENT = "document"  # one attachment of a session (text holds its "source_url")
 
 
 class DirectoryProfile(db.Model):

@@ -46,6 +46,7 @@ class ProgrammeSession(Translatable, db.Model):
         UniqueConstraint("event_id", "source_id", name="uq_programme_sessions_event_source"),
     )
     TRANSLATABLE = ("title", "description")
+    KEPT = ("links",)  # {"source", "url", "title"}: a language's version of an attachment
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)

@@ -43,6 +43,9 @@ class Translatable:
     """Per-language values for the text columns named in TRANSLATABLE."""
 
     TRANSLATABLE: ClassVar[tuple[str, ...]] = ()
+    # Values of a language that are not text fields (a session's translated documents): kept
+    # when that language's texts are saved again.
+    KEPT: ClassVar[tuple[str, ...]] = ()
 
     @property
     def main_language(self) -> str:
@@ -102,6 +105,11 @@ class Translatable:
             clean = {k: v for k, v in entry.items() if k in self.TRANSLATABLE and not _empty(v)}
             if clean:
                 kept[lang] = clean
+        for lang, entry in (self.translations or {}).items():
+            if lang != self.main_language and isinstance(entry, Mapping):
+                for key in self.KEPT:
+                    if entry.get(key):
+                        kept.setdefault(lang, {})[key] = entry[key]
         self.translations = kept
 
     def switch_main_language(self, old: str, new: str) -> None:

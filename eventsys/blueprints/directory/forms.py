@@ -214,6 +214,7 @@ def translation_form(
         "description": _l("Résumé"),
         "subtitle": _l("Sous-titre"),
         "context": _l("Présentation"),
+        "url": _l("Adresse du document"),
     }
 
     class Form(TranslationForm):

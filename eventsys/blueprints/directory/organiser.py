@@ -20,7 +20,7 @@ from eventsys.models.directory import (
     REQUEST_SUBMITTED,
     TranslationRequest,
 )
-from eventsys.services.directory import translations
+from eventsys.services.directory import documents, translations
 from eventsys.services.directory import vocabulary as vocab
 from eventsys.services.errors import DomainError
 
@@ -32,9 +32,14 @@ def _request_form(event: Event) -> RequestForm:
         .where(ProgrammeSession.event_id == event.id)
         .order_by(ProgrammeSession.starts_at, ProgrammeSession.id)
     )
-    form.target.choices = [("event", _("L'événement (titre, sous-titre, présentation)"))] + [
-        (f"session-{s.id}", s.title) for s in sessions
-    ]
+    choices = [("event", _("L'événement (titre, sous-titre, présentation)"))]
+    for s in sessions:
+        choices.append((f"session-{s.id}", s.title))
+        choices += [
+            (f"document-{s.id}-{index}", _("%(session)s — document : %(title)s", session=s.title, title=link.get("title") or link["url"]))
+            for index, link in documents.attachments(s)
+        ]  # fmt: skip
+    form.target.choices = choices
     form.language.choices = [
         (code, vocab.language_name(code, locale())) for code in translations.target_languages(event)
     ]
@@ -42,15 +47,17 @@ def _request_form(event: Event) -> RequestForm:
     return form
 
 
-def _target(event: Event, value: str) -> ProgrammeSession | None:
-    """The session a request form names ("session-12"), None for the event itself; 404 otherwise."""
+def _target(event: Event, value: str) -> tuple[ProgrammeSession | None, int | None]:
+    """The session a request form names ("session-12", or "document-12-3" for its link at
+    position 3) and the document's position; (None, None) for the event itself; 404 otherwise."""
     if value == "event":
-        return None
-    _prefix, _sep, raw = value.partition("-")
+        return None, None
+    _prefix, _sep, rest = value.partition("-")
+    raw, _sep, index = rest.partition("-")
     session = db.session.get(ProgrammeSession, int(raw)) if raw.isdigit() else None
     if session is None or session.event_id != event.id:
         abort(404)
-    return session
+    return session, (int(index) if index.isdigit() else None)
 
 
 @bp.route("/manage/events/<int:event_id>/translations")
@@ -80,7 +87,7 @@ def organiser_new(event_id: int):
     if not form.validate():
         flash(_("Choisissez ce qu'il faut traduire, la langue et le niveau."), "error")
         return redirect(url_for(".organiser_list", event_id=event.id))
-    session = _target(event, form.target.data)
+    session, document = _target(event, form.target.data)
     volunteers_form = InviteVolunteersForm()
     proposed = translations.propose_volunteers(
         event.default_language, form.language.data, form.min_level.data
@@ -93,6 +100,7 @@ def organiser_new(event_id: int):
         created = translations.ask_translation(
             event, session, form.language.data, volunteers_form.volunteers.data, current_user,
             min_level=form.min_level.data, note=volunteers_form.note.data or "", requester_language=locale(),
+            document=document,
         )  # fmt: skip
         db.session.commit()
     except DomainError as error:

@@ -13,6 +13,7 @@ from flask_babel import get_locale
 from markupsafe import Markup
 
 from eventsys.models.translatable import Translatable, language_code
+from eventsys.services.directory import documents
 
 
 def tr(obj: Translatable | None, name: str) -> Any:
@@ -33,8 +34,14 @@ def tr_lang(obj: Translatable | None, name: str) -> Markup:
     return Markup(' lang="{}"').format(shown)
 
 
+def session_links(session: Any) -> list[dict[str, Any]]:
+    """The session's links, a document translated into the visitor's language replacing its source."""
+    return documents.localized_links(session, get_locale())
+
+
 def register(bp: Any) -> None:
     """Make tr and tr_lang available in every template of the app."""
     bp.add_app_template_global(tr, "tr")
     bp.add_app_template_filter(tr, "tr")  # for lists: sessions|map("tr", "title")
     bp.add_app_template_global(tr_lang, "tr_lang")
+    bp.add_app_template_global(session_links, "session_links")

@@ -35,6 +35,7 @@ from eventsys.models.directory import (
     REQUEST_DECLINED,
     REQUEST_PUBLISHED,
     REQUEST_SUBMITTED,
+    TARGET_DOCUMENT,
     TARGET_EVENT,
     TARGET_SESSION,
     DirectoryProfile,
@@ -44,7 +45,7 @@ from eventsys.models.directory import (
 from eventsys.models.people import User
 from eventsys.models.translatable import CONTENT_LANGUAGES, check_translations
 from eventsys.models.types import utcnow
-from eventsys.services.directory import notices, search
+from eventsys.services.directory import documents, notices, search
 from eventsys.services.directory import vocabulary as vocab
 from eventsys.services.directory.errors import (
     TranslationInvalid,
@@ -54,13 +55,17 @@ from eventsys.services.directory.errors import (
 from eventsys.text import breaks_line
 
 LINK_SALT = "eventsys.translation-invitation"
-FIELDS = {TARGET_SESSION: ("title", "description"), TARGET_EVENT: ("title", "subtitle", "context")}
+FIELDS = {
+    TARGET_SESSION: ("title", "description"),
+    TARGET_EVENT: ("title", "subtitle", "context"),
+    TARGET_DOCUMENT: documents.FIELDS,
+}
 ROLE = "translation"
 
 
 def target_of(request: TranslationRequest) -> Any:
-    """The session or event whose text is translated."""
-    return request.session if request.target == TARGET_SESSION else request.event
+    """The session or event whose text (or a session's document) is translated."""
+    return request.event if request.target == TARGET_EVENT else request.session
 
 
 def fields_of(request: TranslationRequest) -> tuple[str, ...]:
@@ -75,6 +80,8 @@ def field_limit(model: Any, name: str) -> int | None:
 def source_texts(request: TranslationRequest) -> dict[str, str]:
     """The main language's text of each field, as the volunteer translates it (empty ones left out)."""
     target = target_of(request)
+    if request.target == TARGET_DOCUMENT:
+        return documents.source_texts(target, (request.text or {}).get(documents.SOURCE, ""))
     return {
         name: getattr(target, name) or ""
         for name in fields_of(request)
@@ -85,6 +92,8 @@ def source_texts(request: TranslationRequest) -> dict[str, str]:
 def sources_and_limits(request: TranslationRequest) -> tuple[dict[str, str], dict[str, int | None]]:
     """The texts to translate and each field's length limit (None: long text)."""
     sources = source_texts(request)
+    if request.target == TARGET_DOCUMENT:
+        return sources, {name: documents.LIMITS[name] for name in sources}
     model = type(target_of(request))
     return sources, {name: field_limit(model, name) for name in sources}
 
@@ -139,8 +148,12 @@ def ask_translation(
     min_level: str = vocab.TRANSLATION_LEVEL,
     note: str = "",
     requester_language: str = "fr",
+    document: int | None = None,
 ) -> TranslationRequest:
-    """A new request, and an invitation e-mailed to each volunteer (each one checked first)."""
+    """A new request, and an invitation e-mailed to each volunteer (each one checked first).
+
+    `document`: the position, in the session's links, of the attachment to translate instead of
+    the session's title and abstract."""
     language = (language or "").strip().lower()
     if language not in vocab.iso_639_1():
         raise TranslationInvalid(
@@ -167,12 +180,21 @@ def ask_translation(
         raise TranslationInvalid(
             _("Cette session n'appartient pas à cet événement."), field="session"
         )
+    attachment = None
+    if document is not None:
+        attachment = documents.attachment_at(session, document) if session is not None else None
+        if attachment is None:
+            raise TranslationInvalid(
+                _("Ce document n'est pas joint à cette session."), field="document"
+            )
     request = TranslationRequest(
         event=event, session=session, status=REQUEST_ASKED, text={}, target=TARGET_SESSION if session is not None else TARGET_EVENT,
         source_language=event.default_language, language=language, min_level=min_level, note=note or "",
         requested_by_id=requested_by.id if requested_by else None,
         requester_language=requester_language if requester_language in current_app.config["LANGUAGES"] else "fr",
     )  # fmt: skip
+    if attachment is not None:
+        request.target, request.text = TARGET_DOCUMENT, {documents.SOURCE: attachment["url"]}
     db.session.add(request)
     invite_volunteers(request, volunteer_ids)
     return request
@@ -281,6 +303,9 @@ def decline(invitation: TranslationInvitation) -> None:
 
 def check_texts(request: TranslationRequest, texts: Mapping[str, Any]) -> dict[str, str]:
     """The translated fields, checked like the organiser's own translations (length, one line)."""
+    if request.target == TARGET_DOCUMENT:
+        source = (request.text or {}).get(documents.SOURCE, "")
+        return documents.check(target_of(request), source, texts)
     model = type(target_of(request))
     clean = {
         name: str(texts.get(name) or "").strip()
@@ -320,9 +345,12 @@ def publish(request: TranslationRequest, texts: Mapping[str, Any]) -> None:
         raise TranslationState(_("Rien à publier : la traduction n'a pas encore été envoyée."))
     clean = check_texts(request, texts)
     target = target_of(request)
-    entry = dict((target.translations or {}).get(request.language) or {})
-    entry.update({k: v for k, v in clean.items() if v})
-    target.set_translations({request.language: entry}, languages=[request.language])
+    if request.target == TARGET_DOCUMENT:
+        documents.publish(target, request.language, clean)
+    else:
+        entry = dict((target.translations or {}).get(request.language) or {})
+        entry.update({k: v for k, v in clean.items() if v})
+        target.set_translations({request.language: entry}, languages=[request.language])
     if isinstance(target, ProgrammeSession):
         target.sequence = (target.sequence or 0) + 1  # calendar clients see the change
     first = request.status != REQUEST_PUBLISHED
