@@ -120,7 +120,7 @@ def test_the_organiser_erases_the_head_and_the_group_stays(app, client, db, foru
     delegation_id = delegation.id
     login(client, event.owner)
     base = f"/manage/events/{event.id}/delegations/{delegation_id}"
-    exported = json.loads(client.get(f"{base}/head-data.json").get_data(as_text=True))
+    exported = json.loads(client.get(f"{base}/head-data").get_data(as_text=True))
     assert exported["head"]["email"] == "marie.dubois@ardic.be"
     # Without the box ticked, nothing is erased.
     client.post(f"{base}/erase-head", data={})
@@ -154,3 +154,16 @@ def test_the_organiser_erases_the_head_and_the_group_stays(app, client, db, foru
         db.session.commit()
     assert db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_addr == "")).all() == []
     assert client.get(f"/r/{links[0]}").status_code == 200
+
+
+def test_the_delegation_page_has_one_head_data_section_and_a_plain_title(app, client, db, forum):
+    event = forum()
+    delegation, head, links = _group(app, db, event)
+    login(client, event.owner)
+    page = client.get(f"/manage/events/{event.id}/delegations/{delegation.id}").get_data(
+        as_text=True
+    )
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert delegation.name in title
+    assert "<" not in title
+    assert page.count('id="head-data-title"') == 1

@@ -167,7 +167,7 @@ def organiser_remove(event_id: int, delegation_id: int, member_id: int):
     return redirect(url_for(".organiser_detail", event_id=event.id, delegation_id=delegation.id))
 
 
-@bp.route(PREFIX + "/<int:delegation_id>/head-data.json")
+@bp.route(PREFIX + "/<int:delegation_id>/head-data")
 @login_required
 def organiser_head_data(event_id: int, delegation_id: int):
     """The head's personal data, for the organiser to hand over (RGPD)."""
