@@ -56,6 +56,12 @@ SLOW_TESTS = (
     "tests/networking/test_service.py::test_plan_of_the_demo_shape_is_sound_and_reaches_zero_repeats",
     "tests/registration/test_concurrency.py",
     "tests/test_migrations.py",
+    "tests/test_dev_script.py::test_ctrl_c_stops_a_parallel_run_at_once_and_leaves_nothing_behind",
+    "tests/exports/test_import_ical.py::test_a_calendar_of_twenty_thousand_events_is_refused_with_the_limit",
+    "tests/api/test_openapi.py::test_schemathesis_accepts_the_document",
+    "tests/security/test_url_integers.py",
+    "tests/services/test_rotation.py::test_random_instances_give_valid_plans",
+    "tests/exports/test_exports_service.py::test_demo_events_export_and_validate",
 )
 TEST_PASSWORD = "correct horse battery staple"  # noqa: S105 - test fixture
 

@@ -4,8 +4,6 @@ visitors read the German abstract. Bad requests are refused with their reason.""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from sqlalchemy import select
 
@@ -219,12 +217,11 @@ def test_a_volunteer_link_altered_opens_nothing(client, world, request_ctx):
     )
     token = translations.invitation_token(request.invitations[0])
     db.session.commit()
-    assert (
-        client.get(
-            "/directory/t/" + re.sub(r".$", "A" if token[-1] != "A" else "B", token)
-        ).status_code
-        == 404
-    )
+    # A character inside the signature: the last one of a base64 string carries unused bits, so
+    # changing it may leave the decoded signature as it was.
+    position = len(token) - 10
+    altered = token[:position] + ("A" if token[position] != "A" else "B") + token[position + 1 :]
+    assert client.get("/directory/t/" + altered).status_code == 404
 
 
 def test_the_event_presentation_is_translated_and_published_too(client, world, request_ctx):
