@@ -25,11 +25,16 @@ def _label(kind: str) -> str | None:
     return label() if label else None
 
 
-def _per(per: Any) -> str:
+def per_label(per: Any) -> str:
     """How the sign-in sheets are cut: one per half-day (the default) or one per session."""
     if per == "session":
         return pgettext("nom de fichier", "séances")
     return pgettext("nom de fichier", "demi-journées")
+
+
+def pdf_name(kind: str, event_code: str, *parts: Any) -> str:
+    """A PDF of `kind` made at once (not by a job), named like the job's: `sign-in-sheets-z26in001-12.pdf`."""
+    return download_name(_label(kind) or kind, event_code, *parts, ext="pdf")
 
 
 def job_file_name(kind: str, event_code: str, params: Mapping[str, Any]) -> str | None:
@@ -40,5 +45,5 @@ def job_file_name(kind: str, event_code: str, params: Mapping[str, Any]) -> str 
     if kind == "badges":
         return download_name(label, event_code, params.get("layout", "a4-8"), ext="pdf")
     if kind == "signin_sheets":
-        return download_name(label, event_code, _per(params.get("per")), ext="pdf")
+        return download_name(label, event_code, per_label(params.get("per")), ext="pdf")
     return download_name(label, event_code, ext="pdf")

@@ -62,3 +62,29 @@ def test_job_files_are_named_in_the_organiser_language(
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = f"{language},fr;q=0.5"
     assert login(client, checked_in_event.owner).status_code == 302
     assert _downloaded_names(client, checked_in_event) == expected
+
+
+def _named(response) -> str:
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    return re.search(r'filename="?([^";]+)"?', response.headers["Content-Disposition"]).group(1)
+
+
+@pytest.mark.parametrize(
+    ("language", "sheets", "certificates"),
+    [
+        ("en", "sign-in-sheets-z26in001-sessions.pdf", "certificates-z26in001.pdf"),
+        ("fr", "emargement-z26in001-seances.pdf", "attestations-z26in001.pdf"),
+    ],
+)
+def test_files_made_at_once_are_named_like_the_jobs_files(
+    client, checked_in_event, language, sheets, certificates
+):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = f"{language},fr;q=0.5"
+    assert login(client, checked_in_event.owner).status_code == 302
+    manage = f"/manage/events/{checked_in_event.id}"
+    assert _named(client.get(f"{manage}/signin-sheets.pdf?per=session")) == sheets
+    assert _named(client.get(f"{manage}/certificates.pdf")) == certificates
+    session = next(s for s in checked_in_event.sessions if s.status != "cancelled")
+    one = _named(client.get(f"{manage}/signin-sheets.pdf?session={session.id}"))
+    assert one == sheets.replace("sessions", str(session.id)).replace("seances", str(session.id))

@@ -40,6 +40,7 @@ from eventsys.security import require_organiser
 from eventsys.services import checkin as svc
 from eventsys.services import registration as reg
 from eventsys.services.errors import DomainError, InvalidLink
+from eventsys.services.job_files import pdf_name, per_label
 from eventsys.services.links import external_url
 
 bp = Blueprint("checkin", __name__, template_folder="templates")
@@ -321,20 +322,20 @@ def signin_sheets_pdf(event_id: int):
     try:
         if session_id is not None:
             sheets = [svc.session_signin_sheet(event, svc.event_session(event, session_id), lang)]
-            name = f"emargement-{event.code.lower()}-session-{session_id}.pdf"
+            name = pdf_name("signin_sheets", event.code, session_id)
         elif request.args.get("day"):
             day = date.fromisoformat(request.args["day"])
             half = request.args.get("half", "am")
             if half not in ("am", "pm"):
                 abort(404)
             sheets = [svc.half_day_signin_sheet(event, day, half, lang)]
-            name = f"emargement-{event.code.lower()}-{day.isoformat()}-{half}.pdf"
+            name = pdf_name("signin_sheets", event.code, day.isoformat(), half)
         else:
             per = request.args.get("per", "half_day")
             if per not in ("half_day", "session"):
                 abort(404)
             sheets = svc.all_signin_sheets(event, per, lang)
-            name = f"emargement-{event.code.lower()}-{per}.pdf"
+            name = pdf_name("signin_sheets", event.code, per_label(per))
     except ValueError:
         abort(404)
     except DomainError as error:
@@ -362,8 +363,8 @@ def certificates_pdf(event_id: int):
     if not certificates:
         flash(_("Aucune présence enregistrée : il n'y a pas d'attestation à produire."), "error")
         return redirect(url_for(".attendance", event_id=event.id))
-    suffix = f"-{registration_id}" if registration_id else ""
-    return _pdf(render_certificates(certificates), f"attestations-{event.code.lower()}{suffix}.pdf")
+    name = pdf_name("certificates", event.code, registration_id or "")
+    return _pdf(render_certificates(certificates), name)
 
 
 @bp.route(MANAGE + "/signin-sheets/job", methods=["POST"])
