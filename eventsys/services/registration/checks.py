@@ -26,7 +26,7 @@ from eventsys.models.registration import (
     RegistrationSettings,
 )
 from eventsys.models.types import max_length
-from eventsys.services.errors import RegistrationInvalid
+from eventsys.services.errors import FieldErrors, RegistrationInvalid
 
 # Read from the columns: the form's maxlength, these checks and the database say the same.
 NAME_MAX = max_length(Registration.first_name)
@@ -64,24 +64,11 @@ class RegistrationInput:
     email_key: str = ""
 
 
-class _Errors(dict):
+class _Errors(FieldErrors):
     """field -> list of messages, plus a machine code per field for the API."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.codes: dict[str, str] = {}
-
-    def add(self, name: str, code: str, message: str) -> None:
-        self.setdefault(name, []).append(message)
-        self.codes.setdefault(name, code)
-
-    def raise_if_any(self) -> None:
-        if self:
-            raise RegistrationInvalid(
-                _l("Le formulaire contient des erreurs : corrigez les champs signalés."),
-                errors=dict(self),
-                codes=dict(self.codes),
-            )
+    invalid = RegistrationInvalid
+    message = _l("Le formulaire contient des erreurs : corrigez les champs signalés.")
 
 
 clean_line = text_rule.one_line  # the one rule for one-line text (eventsys/text.py)
