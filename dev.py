@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
 import secrets
 import shutil
@@ -54,14 +55,25 @@ def ensure_venv(extra: str = "") -> None:
     if not (BIN / "python").exists():
         print("Creating .venv …", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
+    # pip takes about ten seconds even when there is nothing to do: skip it while the project's
+    # requirements (pyproject.toml) and the Python are those of the last install that succeeded
+    stamp = VENV / "eventsys-installed"
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + sys.version.encode()).hexdigest()
+    done = stamp.read_text().split() if stamp.exists() else []
+    if done[:1] == [wanted] and (extra or "-") in done[1:]:
+        return
     target = f".{extra}" if extra else "."
     print(f"Installing eventsys{extra} into .venv …", flush=True)
     run(BIN / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", target)
+    extras = {"-", extra or "-"} | (set(done[1:]) if done[:1] == [wanted] else set())
+    stamp.write_text(" ".join([wanted, *sorted(extras)]) + "\n")
 
 
 def compile_translations() -> None:
     """Turn translations/*/LC_MESSAGES/messages.po into .mo files (they are not committed)."""
-    if any((ROOT / "translations").glob("*/LC_MESSAGES/messages.po")):
+    catalogues = list((ROOT / "translations").glob("*/LC_MESSAGES/messages.po"))
+    if any(not po.with_suffix(".mo").exists() or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
+           for po in catalogues):
         run(BIN / "pybabel", "compile", "--use-fuzzy", "-d", ROOT / "translations")
 
 
