@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable
+from types import SimpleNamespace
 
 from apispec import APISpec
 from flask import Flask, current_app, json
@@ -52,15 +54,34 @@ class EventsysApi(Api):
     ERROR_SCHEMA = ErrorSchema
 
     def _init_spec(self, **kwargs):
+        self._pending: list[Callable[[], None]] = []
         super()._init_spec(**kwargs)
         self.spec.components.security_scheme("bearerAuth", BEARER_SCHEME)
         self.spec.options["security"] = BEARER
         # The spec is made by flask-smorest; it only gains deferred description (same state).
         self.spec.__class__ = DeferredSpec
-        self.spec.deferred = []
+        self.spec.deferred = self._pending
         self.spec._describing = threading.Lock()
         # One Api object serves every app of the process (tests make many); each app its own document.
         self._app.extensions["eventsys-openapi"] = self.spec
+
+    def _defer(self, register: Callable[..., None]) -> None:
+        """Run one of flask-smorest's component registrations when the document is first read
+        (in the same order as at init), on this app's spec."""
+        owner = SimpleNamespace(spec=self.spec, ERROR_SCHEMA=self.ERROR_SCHEMA,
+                                DEFAULT_RESPONSE_CONTENT_TYPE=self.DEFAULT_RESPONSE_CONTENT_TYPE)  # fmt: skip
+        self._pending.append(functools.partial(register, owner))
+
+    # Default responses (one per HTTP status) and headers: resolving their schemas cost 10 ms
+    # per app made, for a document most apps never serve.
+    def _register_responses(self) -> None:
+        self._defer(Api._register_responses)
+
+    def _register_etag_headers(self) -> None:
+        self._defer(Api._register_etag_headers)
+
+    def _register_pagination_header(self) -> None:
+        self._defer(Api._register_pagination_header)
 
     def _register_error_handlers(self) -> None:
         # web.py already handles HTTPException for the whole site (HTML pages, login redirects);
