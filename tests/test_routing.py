@@ -39,3 +39,26 @@ def test_every_route_builds_the_url_werkzeug_builds(app):
                     rule.endpoint, values, force_external=True, append_unknown=append_unknown
                 )
                 assert built == expected, rule.rule
+
+
+def test_a_second_app_matches_and_builds_like_werkzeug_with_converters_of_its_own(app):
+    """Rules parsed once per process: the next app's rules match, convert and build the same as
+    plain werkzeug rules, and each app's converters belong to its own URL map."""
+    from eventsys import create_app
+
+    other = create_app(app.config)
+    rules = {rule.rule: rule for rule in other.url_map.iter_rules()}
+    assert len(rules) > 100
+    plain = Map([Rule(r.rule, endpoint=r.endpoint, defaults=r.defaults, methods=r.methods)
+                 for r in rules.values()], converters=other.url_map.converters)  # fmt: skip
+    plain_rules = {rule.rule: rule for rule in plain.iter_rules()}
+    for text, rule in rules.items():
+        twin = plain_rules[text]
+        assert (rule._parts, rule._trace, rule.arguments) == (twin._parts, twin._trace, twin.arguments), text
+        assert all(converter.map is other.url_map for converter in rule._converters.values()), text
+    urls = other.url_map.bind("example.org")
+    assert urls.match("/e/Z26IN001/programme") == ("public.programme", {"code": "Z26IN001"})
+    assert urls.build("public.programme", {"code": "Z26IN001"}) == "/e/Z26IN001/programme"
+    session = "/api/v1/events/Z26IN001/sessions/{}"
+    assert urls.test(session.format(5), method="GET")
+    assert not urls.test(session.format(99999999999), method="GET")  # beyond the bounded integer
