@@ -144,142 +144,155 @@ class Block:
 
 
 # Sanitised HTML as nh3 writes it: lower-case tags, double-quoted attributes, text and attribute
-# values with their entities; a tag, or the text up to the next one.
-_TOKEN = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[^\s"'=<>/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*/?>|[^<]+|<""")
+# values with their entities. Split on tags: [text, "/" or "", name, attributes, text, …].
+_TAG_SPLIT = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[^\s"'=<>/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*/?>""")
 _HREF = re.compile(r"""\shref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
 _AROUND_BREAK = re.compile(r" *\n *")
-_SPACES = re.compile(r"\s{2,}|[^\S ]")  # white space other than one plain space (made one space)
+_BOLD, _ITALIC = frozenset({"strong", "b"}), frozenset({"em", "i"})
 
 
-class _Reader:
-    """Walks sanitised HTML (the allowed subset only) into blocks: one pass of a regular
-    expression over the text, quicker than a general HTML parser (the iCal feed and the PDF read
-    every description), which the subset does not need."""
-
-    def __init__(self) -> None:
-        self.blocks: list[Block] = []
-        self.current: Block | None = None
-        self.lists: list[list] = []  # [kind, next number]
-        self.bold = 0
-        self.italic = 0
-        self.href = ""
-
-    def _block(self) -> Block:
-        if self.current is None:
-            if self.lists:
-                kind, number = self.lists[-1]
-                self.current = Block(kind, number, first=number == 1)
+def _read(html: str) -> list[list]:
+    """Sanitised HTML (the allowed subset only) as paragraphs and list items of styled runs, in
+    one pass of a regular expression and one loop over its pieces: quicker than a general HTML
+    parser (the iCal feed and the PDF read every description), which the subset does not need.
+    A block is [kind, number, first, runs], a run [text, (bold, italic, href)]."""
+    out: list[list] = []
+    current: list | None = None
+    lists: list[list] = []  # [kind, next number]
+    bold = italic = 0
+    href = ""
+    style = (False, False, "")
+    pieces = _TAG_SPLIT.split(html)
+    pieces += ("", "", "")  # the text after the last tag, then no tag
+    for data, end, name, attributes in zip(pieces[::4], pieces[1::4], pieces[2::4], pieces[3::4], strict=True):
+        if data:
+            if "&" in data:
+                data = unescape(data)
+            # Each run of white space made one plain space (str.split: a regular expression
+            # scanning every character costs most of the reading).
+            words = data.split()
+            if not words:
+                data = " "
+            elif data[0].isspace() or data[-1].isspace():
+                data = f"{' ' if data[0].isspace() else ''}{' '.join(words)}{' ' if data[-1].isspace() else ''}"
+            elif len(words) > 1:
+                data = " ".join(words)
+            runs = current[3] if current is not None else None
+            if runs:
+                if runs[-1][1] == style:
+                    runs[-1][0] += data
+                else:
+                    runs.append([data, style])
+            elif words:  # white space opens no block and starts none
+                if runs is not None:
+                    runs.append([data, style])
+                else:
+                    kind, number = lists[-1] if lists else ("p", 0)
+                    current = [kind, number, number < 2, [[data, style]]]
+                    out.append(current)
+        if not name.islower():
+            name = name.lower()
+        if end:  # an end tag
+            if name == "p" or name == "li":
+                current = None
+            elif name == "ul" or name == "ol":
+                current = None
+                if lists:
+                    lists.pop()
+            elif name in _BOLD:
+                bold = max(0, bold - 1)
+            elif name in _ITALIC:
+                italic = max(0, italic - 1)
+            elif name == "a":
+                href = ""
             else:
-                self.current = Block()
-            self.blocks.append(self.current)
-        return self.current
-
-    def _close(self) -> None:
-        self.current = None
-
-    def feed(self, html: str) -> None:
-        for match in _TOKEN.finditer(html):
-            name = match.group(2)
-            if name is None:  # text (or a stray "<", which sanitised HTML never holds)
-                self.handle_data(unescape(match.group()))
-            elif match.group(1):
-                self.handle_endtag(name.lower())
+                continue
+        elif name == "p":
+            current = None
+            continue
+        elif name == "ul" or name == "ol":
+            current = None
+            lists.append([name, 1])
+            continue
+        elif name == "li":
+            if not lists:
+                lists.append(["ul", 1])
+            kind, number = lists[-1]
+            current = [kind, number, number == 1, []]
+            out.append(current)
+            lists[-1][1] += 1
+            continue
+        elif name == "br":
+            if current is None:
+                kind, number = lists[-1] if lists else ("p", 0)
+                current = [kind, number, number < 2, []]
+                out.append(current)
+            runs = current[3]
+            if runs and runs[-1][1] == style:
+                runs[-1][0] += "\n"
             else:
-                href = _HREF.search(match.group(3)) if match.group(3) else None
-                value = next((group for group in href.groups() if group is not None), "") if href else None
-                self.handle_starttag(name.lower(), [] if href is None else [("href", unescape(value))])
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "p":
-            self._close()
-        elif tag in ("ul", "ol"):
-            self._close()
-            self.lists.append([tag, 1])
-        elif tag == "li":
-            self._close()
-            if not self.lists:
-                self.lists.append(["ul", 1])
-            self._block()
-            self.lists[-1][1] += 1
-        elif tag == "br":
-            self._add("\n")
-        elif tag in ("strong", "b"):
-            self.bold += 1
-        elif tag in ("em", "i"):
-            self.italic += 1
-        elif tag == "a":
-            self.href = dict(attrs).get("href") or ""
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("p", "li"):
-            self._close()
-        elif tag in ("ul", "ol"):
-            self._close()
-            if self.lists:
-                self.lists.pop()
-        elif tag in ("strong", "b"):
-            self.bold = max(0, self.bold - 1)
-        elif tag in ("em", "i"):
-            self.italic = max(0, self.italic - 1)
-        elif tag == "a":
-            self.href = ""
-
-    def handle_data(self, data: str) -> None:
-        text = _SPACES.sub(" ", data)
-        if not text.strip() and (self.current is None or not self.current.runs):
-            return
-        self._add(text)
-
-    def _add(self, text: str) -> None:
-        block = self._block()
-        style = (bool(self.bold), bool(self.italic), self.href)
-        if block.runs and (block.runs[-1].bold, block.runs[-1].italic, block.runs[-1].href) == style:
-            block.runs[-1].text += text
+                runs.append(["\n", style])
+            continue
+        elif name in _BOLD:
+            bold += 1
+        elif name in _ITALIC:
+            italic += 1
+        elif name == "a":
+            found = _HREF.search(attributes) if attributes else None
+            href = unescape(next(group for group in found.groups() if group is not None)) if found else ""
         else:
-            block.runs.append(Run(text, *style))
+            continue
+        style = (bold > 0, italic > 0, href)
+    result = []
+    for block in out:
+        runs = block[3]
+        if not runs:
+            continue
+        for run in runs:
+            if "\n" in run[0]:
+                run[0] = _AROUND_BREAK.sub("\n", run[0])
+        runs[0][0] = runs[0][0].lstrip(" \n")
+        runs[-1][0] = runs[-1][0].rstrip(" \n")
+        if not (runs[0][0] and runs[-1][0]):
+            runs[:] = [run for run in runs if run[0]]
+            if not runs:
+                continue
+        result.append(block)
+    return result
 
 
 def blocks(value: str | None) -> list[Block]:
     """The value as paragraphs and list items of styled runs (for renderers with their own markup)."""
     if not value or not value.strip():
         return []
-    reader = _Reader()
-    reader.feed(_html_of(value))
-    result = []
-    for block in reader.blocks:
-        # Trim spaces around line breaks and at the ends, as a browser would show them.
-        for run in block.runs:
-            if "\n" in run.text:
-                run.text = _AROUND_BREAK.sub("\n", run.text)
-        if block.runs:
-            block.runs[0].text = block.runs[0].text.lstrip(" \n")
-            block.runs[-1].text = block.runs[-1].text.rstrip(" \n")
-        block.runs = [run for run in block.runs if run.text]
-        if block.runs:
-            result.append(block)
-    return result
+    return [
+        Block(kind, number, [Run(text, *style) for text, style in runs], first)
+        for kind, number, first, runs in _read(_html_of(value))
+    ]
 
 
 @lru_cache(maxsize=4096)  # the iCal feed is polled by calendar apps: same texts again and again
 def to_plain(value: str | None) -> str:
     """The value as plain text (iCal, CSV): paragraphs separated by a blank line, list items as
     "- item" or "1. item", links as "text (address)" when the address is not the text."""
+    if not value or not value.strip():
+        return ""
     out: list[str] = []
-    for block in blocks(value):
+    for kind, number, first, runs in _read(_html_of(value)):
         parts = []
-        for run in block.runs:
-            text = run.text
-            target = run.href.removeprefix("mailto:")
-            if run.href and target.strip() != text.strip():
-                text = f"{text} ({target})"
+        for text, (_, _, link) in runs:
+            if link:
+                target = link.removeprefix("mailto:")
+                if target.strip() != text.strip():
+                    text = f"{text} ({target})"
             parts.append(text)
         text = "".join(parts)
-        if block.kind == "ul":
+        if kind == "ul":
             text = "- " + text
-        elif block.kind == "ol":
-            text = f"{block.number}. {text}"
+        elif kind == "ol":
+            text = f"{number}. {text}"
         if out:
-            out.append("\n\n" if block.first else "\n")
+            out.append("\n\n" if first else "\n")
         out.append(text)
     return "".join(out)
 

@@ -15,9 +15,7 @@ Pure: no flask, no database.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable
-from contextlib import contextmanager
 from functools import cache, lru_cache
 from typing import Protocol
 from xml.sax.saxutils import escape, quoteattr
@@ -170,20 +168,6 @@ class Together(KeepTogether):
         if frame is not None and frame._height < self._H:
             return ([self.FrameBreak()] if aH < self._H0 else []) + list(self._content)
         return super().split(aW, aH)
-
-
-@contextmanager
-def no_cycle_collection():
-    """Python's cycle collector paused while a long document is laid out: the story's objects all
-    live until the end, and the collector would walk them again and again for nothing (a sixth of
-    a 600-page booklet's time). It runs again afterwards; if it was already paused, it stays so."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @cache

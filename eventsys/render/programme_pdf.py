@@ -43,6 +43,7 @@ from eventsys.render.export_data import (
     SessionData,
     fold,
     local,
+    no_cycle_collection,
     speaker_line,
 )
 from eventsys.render.fonts import (
@@ -59,7 +60,6 @@ from eventsys.render.pdf_text import (
     Together,
     breaking,
     item_style,
-    no_cycle_collection,
     para,
     plain,
     rich,

@@ -29,6 +29,7 @@ from eventsys.render.export_data import (
     SessionData,
     SpeakerPart,
     TrackData,
+    no_cycle_collection,
 )
 from eventsys.render.ical import build_calendar, calendar_name
 from eventsys.render.programme_pdf import render_programme_pdf
@@ -223,20 +224,22 @@ def programme_calendar(event: Event, *, room: Room | None = None, track: Track |
     """
     locale = str(locale or get_locale() or "") or None
     title = event.localized("title", locale)
-    sessions = load_sessions(event)
-    if room is not None:
-        sessions = [s for s in sessions if s.room_id == room.id]
-        name = calendar_name(title, room.localized("name", locale))
-    elif track is not None:
-        sessions = [s for s in sessions if s.track_id == track.id]
-        name = calendar_name(title, track.name)
-    elif speaker is not None:
-        sessions = [s for s in sessions if any(link.speaker_id == speaker.id for link in s.speakers)]
-        name = calendar_name(title, speaker.name)
-    else:
-        name = calendar_name(title, _("Programme"))
-    data = event_data(event, sessions, locale=locale)
-    return build_calendar(data, data.sessions, name=name, labels=export_labels(), generated_at=_stamp(event, sessions))
+    with no_cycle_collection():
+        sessions = load_sessions(event)
+        if room is not None:
+            sessions = [s for s in sessions if s.room_id == room.id]
+            name = calendar_name(title, room.localized("name", locale))
+        elif track is not None:
+            sessions = [s for s in sessions if s.track_id == track.id]
+            name = calendar_name(title, track.name)
+        elif speaker is not None:
+            sessions = [s for s in sessions if any(link.speaker_id == speaker.id for link in s.speakers)]
+            name = calendar_name(title, speaker.name)
+        else:
+            name = calendar_name(title, _("Programme"))
+        data = event_data(event, sessions, locale=locale)
+        return build_calendar(data, data.sessions, name=name, labels=export_labels(),
+                              generated_at=_stamp(event, sessions))
 
 
 def common_session(session: ProgrammeSession) -> bool:
@@ -396,8 +399,9 @@ def programme_pdf(event: Event, locale: str = "fr", second: str | None = None) -
     titles in `second` printed beneath)."""
     with force_locale(locale):
         labels = export_labels()
-    other = event_data(event, locale=second) if second and second != locale else None
-    return render_programme_pdf(event_data(event, locale=locale), labels=labels, locale=locale, second=other)
+    with no_cycle_collection():
+        other = event_data(event, locale=second) if second and second != locale else None
+        return render_programme_pdf(event_data(event, locale=locale), labels=labels, locale=locale, second=other)
 
 
 def schedule_xml(event: Event) -> bytes:
