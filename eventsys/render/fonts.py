@@ -82,6 +82,21 @@ class Font(TTFont):
     def __init__(self, *args, **kw) -> None:
         super().__init__(*args, **kw)
         self._widths: dict[tuple[str, float], float] = {}
+        self._word_widths: dict[float, dict[str, float]] = {}
+
+    def word_widths(self, words: list[str], size: float) -> list[float]:
+        """stringWidth of each word, looked up in one pass (the line breaker's question)."""
+        known = self._word_widths.get(size)
+        if known is None or len(known) > 100_000:
+            known = self._word_widths[size] = {}
+        widths = list(map(known.get, words))
+        if None in widths:
+            measure = super().stringWidth
+            for index, width in enumerate(widths):
+                if width is None:
+                    word = words[index]
+                    widths[index] = known[word] = measure(word, size, "utf8")
+        return widths
 
     def stringWidth(self, text, size, encoding="utf8"):  # noqa: N802 - reportlab's name
         key = (text, size)

@@ -20,10 +20,15 @@ from functools import cache, lru_cache
 from typing import Protocol
 from xml.sax.saxutils import escape, quoteattr
 
+from reportlab.lib.colors import Color
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import KeepTogether, Paragraph
+from reportlab.platypus.paragraph import _drawBullet
 from reportlab.platypus.paraparser import ParaParser
+from reportlab.rl_config import paraFontSizeHeightOffset
 
 from eventsys.render import fonts
 
@@ -57,8 +62,8 @@ class QuickParagraph(Paragraph):
     """reportlab's Paragraph, measured once per width and with a quicker line breaker for plain text.
 
     * reportlab measures a flowable several times at the same width (a keep-together group, a
-      table's rows, then the frame that places it) and breaks its lines afresh each time: the
-      line breaking is kept for the width it was made for. Splitting across pages works as
+      table's rows and cells when drawn, then the frame that places it) and breaks its lines
+      afresh each time: the line breaking is kept for the width it was made for. Splitting across pages works as
       reportlab's own (a split drops `blPara`, and the next measure breaks the lines again).
     * A paragraph of one plain run (most of a booklet) is broken into lines by the same rule as
       reportlab's (words at spaces, a line as long as its width and the 5 % space shrinkage
@@ -70,9 +75,14 @@ class QuickParagraph(Paragraph):
 
     def wrap(self, availWidth, availHeight):  # noqa: N803 - reportlab's names
         measured = self._measured
-        if measured is not None and measured[0] == availWidth and measured[1] is self.__dict__.get("blPara"):
-            self.width, self.height = measured[2]
-            return measured[2]
+        # A table measures its cells at one width and draws them at the same width computed
+        # another way, one rounding apart (103.25984251968505, then …504): the same lines.
+        if (
+            measured is not None and abs(measured[0] - availWidth) <= 1e-9
+            and measured[1] is self.__dict__.get("blPara")
+        ):  # fmt: skip
+            self.width, self.height = availWidth, measured[2][1]
+            return availWidth, measured[2][1]
         size = super().wrap(availWidth, availHeight)
         self._measured = (availWidth, self.__dict__.get("blPara"), size)
         return size
@@ -102,9 +112,8 @@ class QuickParagraph(Paragraph):
                 widths[0] -= overrun
         words = text.split()
         size = frag.fontSize
-        measure = font.stringWidth
-        word_widths = [measure(word, size) for word in words]
-        space = measure(" ", size)
+        word_widths = font.word_widths(words, size)
+        space = font.stringWidth(" ", size)
         if getattr(style, "hyphenationLang", "") or style.uriWasteReduce or style.embeddedHyphenation:
             # Hyphenation only ever acts on a word that overflows its line: none does when the
             # whole text fits on the first one.
@@ -140,6 +149,84 @@ class QuickParagraph(Paragraph):
         lines.append((max_width - current, line))
         self._width_max = widest
         return frag.clone(kind=0, lines=lines, ascent=ascent, descent=descent, fontSize=size)
+
+
+    def drawOn(self, canvas, x, y, _sW=0):  # noqa: N803 - reportlab's names
+        """reportlab's drawing of a left-aligned paragraph of one font and colour, written straight
+        into the page: the same PDF operators, byte for byte, without a text object and its cursor
+        bookkeeping per line, nor the canvas's state saved and restored twice in Python (most of a
+        booklet's paragraphs). Anything else is drawn by reportlab."""
+        style, para = self.style, self.__dict__.get("blPara")
+        if (
+            para is None or para.kind != 0 or not para.lines or style.alignment != TA_LEFT
+            or style.backColor or (style.borderColor and style.borderWidth) or style.wordWrap
+            or getattr(self, "autoLeading", getattr(style, "autoLeading", "")) in ("max", "min")
+            or getattr(para, "us_lines", None) or getattr(para, "link", None) or any(getattr(self, "_offsets", ()))
+            or getattr(self, "_showBoundary", None) or not canvas.bottomup
+            or not isinstance(font := pdfmetrics.getFont(para.fontName), fonts.Font) or font.shapable
+        ):  # fmt: skip
+            return super().drawOn(canvas, x, y, _sW)
+        x = self._hAlignAdjust(x, _sW)
+        colour = para.textColor
+        fill = None
+        if not canvas._enforceColorSpace and canvas._extgstate.getValue("ca") == getattr(colour, "alpha", 1):
+            fill = _fill_code(colour)
+        if fill is None:
+            canvas.saveState()
+            canvas.translate(x, y)
+            canvas.saveState()
+        else:
+            canvas._code.extend(("q", f"{fp_str(1, 0, 0, 1, x, y)} cm", "q"))
+        cur_y = self.height - (para.fontSize if paraFontSizeHeightOffset else getattr(para, "ascent", para.fontSize))
+        offset = style.firstLineIndent
+        if self.bulletText:
+            offset = _drawBullet(canvas, offset, cur_y, self.bulletText, style, rtl=False)
+        if fill is None:
+            canvas.setFillColor(colour)
+            canvas._code.append(self._text_code(canvas, font, offset, cur_y))
+            canvas.restoreState()
+            canvas.restoreState()
+        else:
+            canvas._doc.ensureMinPdfVersion("transparency")  # as setFillColor does for the colour's alpha
+            canvas._code.extend((fill, self._text_code(canvas, font, offset, cur_y), "Q", "Q"))
+        return None
+
+    def _text_code(self, canvas, font: fonts.Font, offset: float, cur_y: float) -> str:
+        """The text object reportlab's drawPara writes for these lines (offset: the first line's)."""
+        style, para = self.style, self.blPara
+        doc = canvas._doc
+        escape_pdf = canvas._escape
+        code = ["BT", f"1 0 0 1 {fp_str(style.leftIndent, cur_y)} Tm"]
+        subset_now = -1
+        head = f"{fp_str(para.fontSize)} Tf {fp_str(style.leading)} TL"
+        for extra, words in para.lines:
+            text = " ".join(words)
+            out = []
+            for subset, chunk in font.splitString(text, doc):
+                if subset != subset_now:
+                    out.append(f"{font.getSubsetInternalName(subset, doc)} {head}")
+                    subset_now = subset
+                out.append(f"({escape_pdf(chunk)}) Tj")
+            line = " ".join(out) + " T*"
+            if extra <= -1e-8:  # a line a little too long, its spaces shrunk as reportlab does
+                spaces = len(words) + text.count("\xa0") - 1
+                if spaces > 0:
+                    line = f"{fp_str(extra / float(spaces))} Tw {line} 0 Tw"
+            if offset > 1e-6 or offset < -1e-6:  # a first line indented or hanging
+                code += (f"{fp_str(offset, 0)} Td", line, f"{fp_str(-offset, 0)} Td")
+                offset = 0
+            else:
+                code.append(line)
+        code.append("ET")
+        return " ".join(code)
+
+
+@lru_cache(maxsize=256)
+def _fill_code(colour) -> str | None:
+    """The operator that sets an RGB fill colour, as canvas.setFillColor writes it."""
+    if type(colour) is not Color:
+        return None
+    return f"{fp_str((colour.red, colour.green, colour.blue))} rg"
 
 
 class Together(KeepTogether):
