@@ -21,6 +21,7 @@ carries the glyphs it uses. Pure: no flask, no database.
 from __future__ import annotations
 
 import re
+import weakref
 from functools import cache
 from pathlib import Path
 
@@ -83,6 +84,7 @@ class Font(TTFont):
         super().__init__(*args, **kw)
         self._widths: dict[tuple[str, float], float] = {}
         self._word_widths: dict[float, dict[str, float]] = {}
+        self._tables: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # per document
 
     def word_widths(self, words: list[str], size: float) -> list[float]:
         """stringWidth of each word, looked up in one pass (the line breaker's question)."""
@@ -110,11 +112,18 @@ class Font(TTFont):
     def splitString(self, text, doc, encoding="utf-8"):  # noqa: N802 - reportlab's name
         state = self.state.get(doc)
         if state is not None and isinstance(text, str) and text and "\xa0" not in text:
+            # Each character already in the first subset becomes U+F0xx, xx its code there:
+            # str.translate and the UTF-16 encoder give the bytes in C, and a character left as
+            # it was (new, or in a second subset) shows in the high bytes.
             assignments = state.assignments
-            try:
-                return [(0, bytes([assignments[code] for code in map(ord, text)]))]
-            except (KeyError, ValueError):  # a new character, or one of a second subset (code > 255)
-                pass
+            table = self._tables.get(doc)
+            if table is None or table[0] != len(assignments):
+                codes = dict.fromkeys(range(0xF000, 0xF100), 0xFFFF)  # such a character in the text itself
+                codes.update((char, 0xF000 + code) for char, code in assignments.items() if code < 256)
+                table = self._tables[doc] = (len(assignments), codes)
+            pairs = text.translate(table[1]).encode("utf-16-be")
+            if not pairs[::2].strip(b"\xf0"):
+                return [(0, pairs[1::2])]
         return super().splitString(text, doc, encoding)
 
 

@@ -26,7 +26,7 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import KeepTogether, Paragraph
-from reportlab.platypus.paragraph import _drawBullet
+from reportlab.platypus.paragraph import _drawBullet, cleanBlockQuotedText, textTransformFrags
 from reportlab.platypus.paraparser import ParaParser
 from reportlab.rl_config import paraFontSizeHeightOffset
 
@@ -278,7 +278,25 @@ def para(markup: str, style: ParagraphStyle, **kw) -> QuickParagraph:
         # Most paragraphs are plain text: skip the markup parser (a third of a booklet's build).
         text = " ".join(text.split())
         return QuickParagraph(text, style, frags=[_plain_frag(style).clone(text=text)], **kw)
-    return QuickParagraph(text, style, **kw)
+    parsed = _parsed(text, style)
+    if parsed is None:
+        return QuickParagraph(text, style, **kw)
+    return QuickParagraph(text, style, frags=[frag.clone() for frag in parsed], **kw)
+
+
+@lru_cache(maxsize=2048)
+def _parsed(text: str, style: ParagraphStyle) -> tuple | None:
+    """The fragments reportlab's markup parser makes of `text` in `style` (None when the markup
+    changes the style or has a bullet of its own: reportlab then parses it). A booklet repeats
+    the same markup (a documents line under every session, the same workshop in two rooms):
+    parsed once per booklet, as its styles are made for each booklet."""
+    parser = ParaParser()
+    parser.caseSensitive = 1
+    parsed_style, frags, bullet = parser.parse(cleanBlockQuotedText(text), style)
+    if frags is None or parsed_style is not style or bullet:
+        return None
+    textTransformFrags(frags, style)
+    return tuple(frags)
 
 
 def plain(text: str, style: ParagraphStyle, **kw) -> Paragraph:
