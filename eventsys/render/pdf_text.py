@@ -131,22 +131,23 @@ class QuickParagraph(Paragraph):
             return frag.clone(kind=0, lines=[], ascent=ascent, descent=descent, fontSize=size)
         shrink = style.spaceShrinkage * space
         last_index = len(widths) - 1
-        lines, line, line_no, widest = [], [], 0, 0
+        lines, start, count, line_no, widest = [], 0, 0, 0, 0
         max_width = widths[0]
         current = -space
-        for word, word_width in zip(words, word_widths, strict=True):
+        for index, word_width in enumerate(word_widths):
             new_width = current + space + word_width
-            if new_width <= max_width + shrink * len(line) or not line:
-                line.append(word)
+            if new_width <= max_width + shrink * count or not count:
+                count += 1
                 current = new_width
             else:
-                widest = max(widest, current)
-                lines.append((max_width - current, line))
-                line, current = [word], word_width
+                if current > widest:
+                    widest = current
+                lines.append((max_width - current, words[start:index]))
+                start, count, current = index, 1, word_width
                 line_no += 1
                 max_width = widths[min(last_index, line_no)]
         widest = max(widest, current)
-        lines.append((max_width - current, line))
+        lines.append((max_width - current, words[start:]))
         self._width_max = widest
         return frag.clone(kind=0, lines=lines, ascent=ascent, descent=descent, fontSize=size)
 
@@ -198,16 +199,20 @@ class QuickParagraph(Paragraph):
         escape_pdf = canvas._escape
         code = ["BT", f"1 0 0 1 {fp_str(style.leftIndent, cur_y)} Tm"]
         subset_now = -1
-        head = f"{fp_str(para.fontSize)} Tf {fp_str(style.leading)} TL"
+        head = _font_head(para.fontSize, style.leading)
         for extra, words in para.lines:
             text = " ".join(words)
-            out = []
-            for subset, chunk in font.splitString(text, doc):
-                if subset != subset_now:
-                    out.append(f"{font.getSubsetInternalName(subset, doc)} {head}")
-                    subset_now = subset
-                out.append(f"({escape_pdf(chunk)}) Tj")
-            line = " ".join(out) + " T*"
+            chunks = font.splitString(text, doc)
+            if len(chunks) == 1 and chunks[0][0] == subset_now:
+                line = f"({escape_pdf(chunks[0][1])}) Tj T*"
+            else:
+                out = []
+                for subset, chunk in chunks:
+                    if subset != subset_now:
+                        out.append(f"{font.getSubsetInternalName(subset, doc)} {head}")
+                        subset_now = subset
+                    out.append(f"({escape_pdf(chunk)}) Tj")
+                line = " ".join(out) + " T*"
             if extra <= -1e-8:  # a line a little too long, its spaces shrunk as reportlab does
                 spaces = len(words) + text.count("\xa0") - 1
                 if spaces > 0:
@@ -219,6 +224,11 @@ class QuickParagraph(Paragraph):
                 code.append(line)
         code.append("ET")
         return " ".join(code)
+
+
+@lru_cache(maxsize=256)
+def _font_head(size: float, leading: float) -> str:
+    return f"{fp_str(size)} Tf {fp_str(leading)} TL"
 
 
 @lru_cache(maxsize=256)

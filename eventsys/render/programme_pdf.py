@@ -405,6 +405,7 @@ class _Renderer:
         if not people:
             return []
         story: list = [_Section(labels.speakers_index, st.h1, labels.speakers_index, 0)]
+        days: dict[date, str] = {}
         for speaker_id in sorted(people, key=lambda i: (fold(people[i].name), i)):
             person = people[speaker_id]
             extra = ", ".join(p for p in (person.function, person.organisation) if p)
@@ -413,7 +414,10 @@ class _Renderer:
             name.keepWithNext = True
             story.append(name)
             for session, role in parts[speaker_id]:
-                when = format_day(session.starts_at, self.locale, self.tz, "abbr")
+                day = local(session.starts_at, self.tz).date()
+                when = days.get(day)
+                if when is None:
+                    when = days[day] = format_day(session.starts_at, self.locale, self.tz, "abbr")
                 line = f"{when}, {self.time(session.starts_at)} — {session.title}"
                 if role != "speaker":
                     line += f" ({labels.role_labels.get(role, role)})"
