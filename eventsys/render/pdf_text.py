@@ -15,7 +15,9 @@ Pure: no flask, no database.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache, lru_cache
 from typing import Protocol
 from xml.sax.saxutils import escape, quoteattr
@@ -87,8 +89,25 @@ class QuickParagraph(Paragraph):
         self._measured = (availWidth, self.__dict__.get("blPara"), size)
         return size
 
+    _content: tuple | None = None  # what the text is made of, when `para` made it
+
     def breakLines(self, width):  # noqa: N802 - reportlab's name
-        return self._plain_lines(width) or super().breakLines(width)
+        memo = _SAME_TEXT.get()
+        if memo is None or self._content is None or self.style.wordWrap:
+            return self._plain_lines(width) or super().breakLines(width)
+        key = (self._content, self.style, self.bulletText, tuple(width) if isinstance(width, list | tuple) else width)
+        known = memo.get(key)
+        if known is None:
+            para = self._plain_lines(width) or super().breakLines(width)
+            if para.kind != 0:  # lines of fragments: reportlab changes them when it splits a paragraph
+                return para
+            known = memo[key] = (para, list(width) if isinstance(width, list | tuple) else width, self._width_max,
+                                 getattr(self, "_splitLongWordCount", 0), getattr(self, "_hyphenations", 0))
+        para, widths, self._width_max, self._splitLongWordCount, self._hyphenations = known
+        self.height = 0
+        if isinstance(width, list):
+            width[:] = widths  # as breaking them would (a wide bullet shortens the first line)
+        return para
 
     def _plain_lines(self, width):
         style, frags = self.style, self.frags
@@ -193,7 +212,18 @@ class QuickParagraph(Paragraph):
         return None
 
     def _text_code(self, canvas, font: fonts.Font, offset: float, cur_y: float) -> str:
-        """The text object reportlab's drawPara writes for these lines (offset: the first line's)."""
+        """The text object reportlab's drawPara writes for these lines (offset: the first line's),
+        kept with the lines: the same text in the same style, broken once, is written once."""
+        para = self.blPara
+        key = (canvas._doc, offset, cur_y, self.style.leftIndent, self.style.leading)
+        known = para.__dict__.get("_eventsys_code")
+        if known is not None and known[0] == key:
+            return known[1]
+        code = self._write_text(canvas, font, offset, cur_y)
+        para._eventsys_code = (key, code)
+        return code
+
+    def _write_text(self, canvas, font: fonts.Font, offset: float, cur_y: float) -> str:
         style, para = self.style, self.blPara
         doc = canvas._doc
         escape_pdf = canvas._escape
@@ -237,6 +267,22 @@ def _fill_code(colour) -> str | None:
     if type(colour) is not Color:
         return None
     return f"{fp_str((colour.red, colour.green, colour.blue))} rg"
+
+
+# Paragraphs of one document broken into lines once per text, style and width (a booklet prints
+# the same speaker line, list item or notice many times); see `same_text_once`.
+_SAME_TEXT: ContextVar[dict | None] = ContextVar("same_text", default=None)
+
+
+@contextmanager
+def same_text_once() -> Iterator[None]:
+    """While a document is built: a paragraph whose text, style and width another already had
+    takes its lines (and their PDF operators) instead of breaking and encoding them again."""
+    token = _SAME_TEXT.set({})
+    try:
+        yield
+    finally:
+        _SAME_TEXT.reset(token)
 
 
 class Together(KeepTogether):
@@ -287,11 +333,15 @@ def para(markup: str, style: ParagraphStyle, **kw) -> QuickParagraph:
     if "<" not in text and "&" not in text and "\n" not in text:
         # Most paragraphs are plain text: skip the markup parser (a third of a booklet's build).
         text = " ".join(text.split())
-        return QuickParagraph(text, style, frags=[_plain_frag(style).clone(text=text)], **kw)
+        made = QuickParagraph(text, style, frags=[_plain_frag(style).clone(text=text)], **kw)
+        made._content = ("plain", text)
+        return made
     parsed = _parsed(text, style)
     if parsed is None:
         return QuickParagraph(text, style, **kw)
-    return QuickParagraph(text, style, frags=[frag.clone() for frag in parsed], **kw)
+    made = QuickParagraph(text, style, frags=[frag.clone() for frag in parsed], **kw)
+    made._content = ("markup", text)
+    return made
 
 
 @lru_cache(maxsize=2048)

@@ -63,6 +63,7 @@ from eventsys.render.pdf_text import (
     para,
     plain,
     rich,
+    same_text_once,
 )
 from eventsys.richtext import blocks as text_blocks
 
@@ -593,7 +594,7 @@ def render_programme_pdf(
         PageTemplate("cover", frames=[frame], onPage=renderer.draw_cover),
         PageTemplate("body", frames=[frame], onPage=renderer.start_page, onPageEnd=renderer.draw_header),
     ])  # fmt: skip
-    with no_cycle_collection():
+    with no_cycle_collection(), same_text_once():
         story = renderer.cover() + renderer.overview() + renderer.detailed() + renderer.speakers_index()
         story += renderer.rooms_and_access()
         doc.build(story, canvasmaker=_canvas_class(event, labels))
