@@ -7,6 +7,7 @@ speakers and their roles, URL back to the session.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -57,19 +58,19 @@ def _text(value: str) -> str:
     )
 
 
+# The longest piece of at most 75 (then 74) octets that does not end inside a UTF-8 sequence.
+_FIRST_PIECE = re.compile(rb"^.{1,75}(?![\x80-\xbf])", re.DOTALL)
+_NEXT_PIECES = re.compile(rb".{1,74}(?![\x80-\xbf])", re.DOTALL)
+
+
 def _fold(line: str) -> bytes:
-    """A content line folded at 75 octets, never inside a UTF-8 sequence (RFC 5545 section 3.1)."""
+    """A content line folded at 75 octets, never inside a UTF-8 sequence (RFC 5545 section 3.1);
+    continuation lines start with a space, so they hold 74 octets of the value."""
     raw = line.encode("utf-8")
     if len(raw) <= 75:
         return raw
-    parts, start, limit = [], 0, 75
-    while start < len(raw):
-        end = min(start + limit, len(raw))
-        while end < len(raw) and (raw[end] & 0xC0) == 0x80:
-            end -= 1
-        parts.append(raw[start:end])
-        start, limit = end, 74  # continuation lines start with a space
-    return b"\r\n ".join(parts)
+    first = _FIRST_PIECE.match(raw).end()
+    return b"\r\n ".join([raw[:first], *_NEXT_PIECES.findall(raw, first)])
 
 
 def _utc(value: datetime) -> str:
@@ -82,7 +83,30 @@ def _when(name: str, value: datetime, zone: ZoneInfo | None) -> str:
     return f"{name};TZID={zone.key}:{value.astimezone(zone).strftime('%Y%m%dT%H%M%S')}"
 
 
-def _vevent(session: SessionData, event: EventData, labels: ExportLabels, zone: ZoneInfo | None,
+class _Times:
+    """DTSTART/DTEND and UTC stamps of one feed, each distinct time formatted once (sessions of
+    a programme share their start and end times, imports their creation time)."""
+
+    def __init__(self, zone: ZoneInfo | None) -> None:
+        self.zone = zone
+        self.known: dict[tuple[str, datetime], str] = {}
+
+    def when(self, name: str, value: datetime) -> str:
+        key = (name, value)
+        text = self.known.get(key)
+        if text is None:
+            text = self.known[key] = _when(name, value, self.zone)
+        return text
+
+    def utc(self, value: datetime) -> str:
+        key = ("", value)
+        text = self.known.get(key)
+        if text is None:
+            text = self.known[key] = _utc(value)
+        return text
+
+
+def _vevent(session: SessionData, event: EventData, labels: ExportLabels, times: _Times,
             stamp: str, cancelled_prefix: str) -> list[str]:
     # Written line by line rather than through icalendar's component model: a thousand-session
     # feed then builds in a fraction of the time; both icalendar and vobject parse it in the tests.
@@ -95,8 +119,8 @@ def _vevent(session: SessionData, event: EventData, labels: ExportLabels, zone: 
         "BEGIN:VEVENT",
         f"UID:{_text(session.guid)}",
         f"DTSTAMP:{stamp}",
-        _when("DTSTART", session.starts_at, zone),
-        _when("DTEND", session.ends_at, zone),
+        times.when("DTSTART", session.starts_at),
+        times.when("DTEND", session.ends_at),
         f"SUMMARY:{_text(summary)}",
         f"SEQUENCE:{int(session.sequence)}",
         f"STATUS:{'CANCELLED' if cancelled else 'CONFIRMED'}",
@@ -110,9 +134,9 @@ def _vevent(session: SessionData, event: EventData, labels: ExportLabels, zone: 
     if session.url:
         lines.append(f"URL;VALUE=URI:{session.url}")
     if session.created_at:
-        lines.append(f"CREATED:{_utc(session.created_at)}")
+        lines.append(f"CREATED:{times.utc(session.created_at)}")
     if session.updated_at:
-        lines.append(f"LAST-MODIFIED:{_utc(session.updated_at)}")
+        lines.append(f"LAST-MODIFIED:{times.utc(session.updated_at)}")
     lines.append("END:VEVENT")
     return lines
 
@@ -156,10 +180,11 @@ def build_calendar(
     if not head.endswith(closing):  # pragma: no cover - icalendar always ends this way
         raise RuntimeError("unexpected calendar serialisation")
     cancelled_prefix = f"{label_colon(labels.cancelled.upper(), labels.lang)} "
+    times = _Times(zone)
     body = [
         _fold(line)
         for session in chosen
-        for line in _vevent(session, event, labels, zone, stamp, cancelled_prefix)
+        for line in _vevent(session, event, labels, times, stamp, cancelled_prefix)
     ]
     if not body:
         return head
