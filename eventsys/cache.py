@@ -7,7 +7,8 @@ event. `cached_page(event, render)` serves the HTML rendered for the same
 * page (endpoint) and event id,
 * event version: `Event.updated_at`, which every change of the event *or of its programme*
   moves (see `_touch_events` below: any flushed change to a session, room, speaker, track or a
-  session's speaker list sets its event's `updated_at`, in the same transaction),
+  session's speaker list, to a question of the registration form or to the registration
+  settings bar their counters sets its event's `updated_at`, in the same transaction),
 * interface language, host (links are absolute in places), extra values the view passes
   (today's date, which decides whether "S'inscrire" shows), the installed templates and
   translations (a deployment never serves pages of the previous release), the database,
@@ -47,11 +48,13 @@ from flask import Flask, Response, current_app, g, make_response, request, sessi
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import event as sa_event
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 from eventsys.config import TRANSLATIONS_DIR
 from eventsys.models import Event, ProgrammeSession, Room, SessionSpeaker, Speaker, Track
 from eventsys.models.events import STATUS_DRAFT
+from eventsys.models.registration import CustomQuestion, RegistrationSettings
 from eventsys.models.types import utcnow
 
 log = logging.getLogger("eventsys.cache")
@@ -69,6 +72,24 @@ PACKAGE = Path(__file__).resolve().parent
 
 
 PROGRAMME_MODELS = (ProgrammeSession, Room, Speaker, Track, SessionSpeaker)
+# The registration form's make-up: its questions, and the settings bar the counters, which every
+# registration moves (through the database's triggers and the ticket drawn, not the ORM).
+FORM_MODELS = (CustomQuestion, RegistrationSettings)
+_SETTINGS_COUNTERS = frozenset({"ticket_counter", "held_count", "waiting_count", "updated_at"})
+
+
+def _form_changed(obj: Any) -> bool:
+    """Whether a changed (dirty) object changes the event's version."""
+    if isinstance(obj, PROGRAMME_MODELS + (CustomQuestion,)):
+        return True
+    if isinstance(obj, RegistrationSettings):
+        state = inspect(obj)
+        return any(
+            state.attrs[attr.key].history.has_changes()
+            for attr in state.mapper.column_attrs
+            if attr.key not in _SETTINGS_COUNTERS
+        )
+    return False
 
 
 def _event_of(db_session: Session, obj: Any) -> Event | None:
@@ -90,15 +111,14 @@ def _event_of(db_session: Session, obj: Any) -> Event | None:
 
 @sa_event.listens_for(Session, "before_flush")
 def _touch_events(db_session: Session, flush_context: Any, instances: Any) -> None:
-    """A change to an event's programme moves the event's `updated_at`: the cache version."""
+    """A change to an event's programme or registration form moves the event's `updated_at`:
+    the cache version (and the key of what a registration reads of the form, see
+    services/registration/settings.py)."""
+    watched = PROGRAMME_MODELS + FORM_MODELS
     changed = chain(
-        (o for o in db_session.new if isinstance(o, PROGRAMME_MODELS)),
-        (o for o in db_session.deleted if isinstance(o, PROGRAMME_MODELS)),
-        (
-            o
-            for o in db_session.dirty
-            if isinstance(o, PROGRAMME_MODELS) and db_session.is_modified(o)
-        ),
+        (o for o in db_session.new if isinstance(o, watched)),
+        (o for o in db_session.deleted if isinstance(o, watched)),
+        (o for o in db_session.dirty if _form_changed(o) and db_session.is_modified(o)),
     )
     events: dict[int, Event] = {}
     for obj in list(changed):

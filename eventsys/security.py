@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import abort, current_app, has_app_context
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import bindparam, select, update
 
 from eventsys.extensions import db
 from eventsys.models import ApiToken, Event, EventRole, User
 from eventsys.models.people import PLATFORM_ROLES, ROLE_ORGANISER, ROLE_STAFF
+from eventsys.services.event_rows import event_with_role
 
 _hasher = PasswordHasher()
 # Tests hash hundreds of passwords; full-strength argon2 would cost minutes of CI for nothing.
@@ -128,7 +129,9 @@ def can_manage(user: User | None, event: Event) -> bool:
     return role_allows(event_role(user, event), ROLE_ORGANISER)
 
 
-def find_event_with_role(raw_code: str, user: User) -> tuple[Event | None, str | None]:
+def find_event_with_role(
+    raw_code: str, user: User | TokenAccount
+) -> tuple[Event | None, str | None]:
     """The event named by a code typed in any form, and the (signed-in) user's role on it, in one
     query (`find_event` then `event_role` cost two round trips on every API call)."""
     from eventsys.services.codes import canonical_code
@@ -136,14 +139,10 @@ def find_event_with_role(raw_code: str, user: User) -> tuple[Event | None, str |
     code = canonical_code(raw_code)
     if code is None:
         return None, None
-    row = db.session.execute(
-        select(Event, EventRole.role)
-        .outerjoin(EventRole, (EventRole.event_id == Event.id) & (EventRole.user_id == user.id))
-        .where(Event.code == code)
-    ).first()
-    if row is None:
+    event, role = event_with_role(code, user.id)
+    if event is None:
         return None, None
-    return row[0], ROLE_ORGANISER if user.is_admin else row[1]
+    return event, ROLE_ORGANISER if user.is_admin else role
 
 
 def role_allows(role: str | None, needed: str) -> bool:
@@ -182,23 +181,55 @@ def issue_api_token(user: User, name: str = "") -> tuple[ApiToken, str]:
     return token, raw
 
 
-def user_for_token(raw: str) -> User | None:
+@dataclass(frozen=True)
+class TokenAccount:
+    """The account behind a valid bearer token, as authentication and roles need it: its id and
+    whether it administers (`find_event_with_role` takes it as it takes a User)."""
+
+    id: int
+    is_admin: bool
+    token_written: bool  # the token's last use was written: the request has something to commit
+
+
+# Built once (read on every API call): the token and its account's flags, as plain columns; an
+# ORM query loading both objects cost most of a millisecond of CPU per call.
+_TOKEN_ACCOUNT = (
+    select(
+        ApiToken.id, ApiToken.revoked_at, ApiToken.expires_at, ApiToken.last_used_at,
+        User.id, User.active, User.is_admin,
+    )  # fmt: skip
+    .join(User, User.id == ApiToken.user_id)
+    .where(ApiToken.token_hash == bindparam("token_hash"))
+)
+_TOKEN_USED = (
+    update(ApiToken.__table__)
+    .where(ApiToken.__table__.c.id == bindparam("token_id"))
+    .values(last_used_at=bindparam("now"))
+)
+
+
+def account_for_token(raw: str) -> TokenAccount | None:
     """The active account behind a bearer token, or None (unknown, revoked or expired)."""
-    token = db.session.scalar(
-        select(ApiToken)
-        .where(ApiToken.token_hash == ApiToken.hash(raw))
-        .options(joinedload(ApiToken.user))  # one query for the token and its account
-    )
-    now = datetime.now(UTC)
-    if token is None or token.revoked_at is not None or (token.expires_at and token.expires_at <= now):
+    connection = db.session.connection()
+    row = connection.execute(_TOKEN_ACCOUNT, {"token_hash": ApiToken.hash(raw)}).first()
+    if row is None:
         return None
-    if not token.user.active:
+    token_id, revoked_at, expires_at, last_used_at, user_id, active, is_admin = row
+    now = datetime.now(UTC)
+    if revoked_at is not None or (expires_at and expires_at <= now) or not active:
         return None
     # Once a minute is precise enough, and writing on every call would make concurrent requests
     # with one token wait for each other on the token's row until they commit.
-    if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_PRECISION:
-        token.last_used_at = now
-    return token.user
+    written = last_used_at is None or now - last_used_at >= TOKEN_USE_PRECISION
+    if written:
+        connection.execute(_TOKEN_USED, {"token_id": token_id, "now": now})
+    return TokenAccount(user_id, bool(is_admin), written)
+
+
+def user_for_token(raw: str) -> User | None:
+    """The active account behind a bearer token, as an ORM object, or None."""
+    account = account_for_token(raw)
+    return db.session.get(User, account.id) if account is not None else None
 
 
 def revoke_api_token(token: ApiToken) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 KEY_MAX = 1000  # the column's length: names and organisation folded, with their variants
 
@@ -27,6 +28,7 @@ _SPELLED_OUT = str.maketrans({"æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ"
 _GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
 
 
+@lru_cache(maxsize=4096)  # first names and organisations repeat from one registration to the next
 def fold(text: str | None) -> str:
     """The text as a search compares it: no accents, no case, words separated by single spaces."""
     decomposed = unicodedata.normalize("NFKD", (text or "").casefold())

@@ -27,8 +27,8 @@ from werkzeug.exceptions import HTTPException
 
 from eventsys.blueprints.api.schemas import MAX_ID, ErrorSchema
 from eventsys.extensions import db
-from eventsys.models import ApiToken, Event
-from eventsys.security import find_event_with_role, role_allows, user_for_token
+from eventsys.models import ApiToken, Event, User
+from eventsys.security import account_for_token, find_event_with_role, role_allows
 from eventsys.services.errors import DomainError
 
 BEARER = [{"bearerAuth": []}]
@@ -221,21 +221,30 @@ def token_required(view: Callable) -> Callable:
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any):
         raw = bearer_token()
-        user = user_for_token(raw) if raw else None
-        if user is None:
+        account = account_for_token(raw) if raw else None
+        if account is None:
             api_error(
                 401,
                 "invalid_token",
                 _("Un jeton d'API valide est nécessaire (Authorization: Bearer …)."),
             )
-        g.api_user = user
+        g.api_account = account
         result = view(*args, **kwargs)
-        if db.session.dirty:
+        if account.token_written or db.session.dirty:
             # Only the token's last-use time is left when the view changed nothing itself.
             db.session.commit()
         return result
 
     return wrapper
+
+
+def api_user() -> User:
+    """The token's account as an ORM object, loaded on first use: authentication reads only its
+    id and flags (`g.api_account`)."""
+    user = g.get("api_user")
+    if user is None:
+        user = g.api_user = db.session.get(User, g.api_account.id)
+    return user
 
 
 def documented(blp: ApiBlueprint, *statuses: int, docs: dict[int, str] | None = None) -> Callable:
@@ -256,7 +265,7 @@ def documented(blp: ApiBlueprint, *statuses: int, docs: dict[int, str] | None = 
 
 def event_for(code: str, role: str = "organiser") -> Event:
     """The event named by its code, if the token's account may act on it."""
-    event, held = find_event_with_role(code, g.api_user)
+    event, held = find_event_with_role(code, g.api_account)
     if event is None:
         api_error(404, "event_not_found", _("Aucun événement ne porte ce code de session."))
     if not role_allows(held, role):

@@ -11,12 +11,12 @@ from datetime import UTC, datetime
 from functools import wraps
 from typing import Any
 
-from flask import current_app, g, request, url_for
+from flask import current_app, request, url_for
 from flask.views import MethodView
 from flask_babel import gettext as _
 from flask_smorest import Api
 
-from eventsys.blueprints.api.common import ApiBlueprint, api_error, event_for, writing
+from eventsys.blueprints.api.common import ApiBlueprint, api_error, api_user, event_for, writing
 from eventsys.blueprints.api.common import documented as common_documented
 from eventsys.blueprints.api.schemas import (
     MAX_ID,
@@ -209,7 +209,7 @@ class Events(MethodView):
     @content_query(events)
     def get(self):
         """Events the token's account organises (all events for an administrator)."""
-        return [event_data(event) for event in managed_events(g.api_user)]
+        return [event_data(event) for event in managed_events(api_user())]
 
     @common_documented(events, 401, 403, 409, 429, *BODY_ERRORS, docs={**PROGRAMME_ERRORS, 403: CREATE_FORBIDDEN})
     @events.arguments(EventInSchema)
@@ -220,10 +220,10 @@ class Events(MethodView):
         Only accounts an administrator made organisers (or administrators) may create events.
         Without `code`, one is generated from the configured pattern.
         """
-        if not can_create_events(g.api_user):
+        if not can_create_events(api_user()):
             api_error(403, "forbidden", _("Le compte de ce jeton n'a pas le droit de créer des événements."))
         with writing():
-            event = programme.create_event(g.api_user, data, _pattern())
+            event = programme.create_event(api_user(), data, _pattern())
         return (
             event_data(event),
             201,

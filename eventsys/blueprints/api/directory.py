@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 import marshmallow as ma
-from flask import g
 from flask.views import MethodView
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -16,6 +15,7 @@ from flask_smorest import Api
 from eventsys.blueprints.api.common import (
     ApiBlueprint,
     api_error,
+    api_user,
     documented,
     event_for,
     raise_domain,
@@ -177,7 +177,7 @@ class TranslationIn(ma.Schema):
 
 
 def _coordinator() -> None:
-    if not search.is_coordinator(g.api_user):
+    if not search.is_coordinator(api_user()):
         api_error(403, "forbidden", _("Le compte de ce jeton ne coordonne pas l'annuaire."))
 
 
@@ -230,10 +230,10 @@ class Directory(MethodView):
                 email,
                 profiles.ProfileInput(**data, languages=languages),
                 confirmed=False,
-                invited_by=g.api_user,
+                invited_by=api_user(),
             )
             notices.profile_invitation(
-                profile, profiles.profile_token(profile), g.api_user.name or g.api_user.email
+                profile, profiles.profile_token(profile), api_user().name or api_user().email
             )
             db.session.commit()
         except ProfileInvalid as error:
@@ -326,7 +326,7 @@ class EventTranslations(MethodView):
 def _ask(event: Any, session: ProgrammeSession | None, data: dict[str, Any]) -> dict[str, Any]:
     try:
         request = translations.ask_translation(
-            event, session, data["language"], data["volunteers"], g.api_user, min_level=data["min_level"],
+            event, session, data["language"], data["volunteers"], api_user(), min_level=data["min_level"],
             note=data["note"], requester_language=str(get_locale() or "fr"),
         )  # fmt: skip
         db.session.commit()

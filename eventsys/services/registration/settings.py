@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any
 
+from flask import current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, func, inspect, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
+import eventsys.cache  # noqa: F401 - moves Event.updated_at on every change of the form (the key)
 from eventsys import i18n
 from eventsys.extensions import db
 from eventsys.models import Event
@@ -27,6 +34,7 @@ from eventsys.models.registration import (
 )
 from eventsys.models.types import utcnow
 from eventsys.services.errors import RegistrationClosed
+from eventsys.services.event_rows import attached_row
 
 # ------------------------------------------------------------------------- settings
 
@@ -121,27 +129,31 @@ _LOCK_DRAWING_TICKET = (
     .values(ticket_counter=_SETTINGS.c.ticket_counter + 1)
     .returning(*_SETTINGS.c)
 )
+_SETTINGS_KEYS = [column.key for column in _SETTINGS.c]
 
 
-def _lock_drawing_ticket(event: Event, settings: RegistrationSettings) -> RegistrationSettings:
+def _lock_drawing_ticket(event: Event) -> RegistrationSettings:
     """`lock_event` and `_draw_ticket` in one statement, for a submission.
 
     `UPDATE … SET ticket_counter = ticket_counter + 1 … RETURNING` locks the settings row like
     `SELECT … FOR UPDATE` on PostgreSQL (and, as the first write, takes SQLite's write lock) and
-    returns the fresh row, with the ticket just drawn in `ticket_counter`; `settings` (read before
-    the lock) is refreshed with it. A ticket drawn for a submission that turns out to be a
-    duplicate is never used: tickets order people, they need not be consecutive."""
+    returns the fresh row, with the ticket just drawn in `ticket_counter`: the settings from here
+    on are that row, as an object of the session (no other read), whatever the checks read
+    before the lock. A ticket drawn for a submission that turns out to be a duplicate is
+    never used: tickets order people, they need not be consecutive."""
     db.session.flush()  # Core statements below do not autoflush
     connection = db.session.connection()
     row = connection.execute(_LOCK_DRAWING_TICKET, {"locked_event_id": event.id}).one_or_none()
-    if row is None or not inspect(settings).persistent:
-        # No settings row yet (or a transient default): the general path creates it.
+    if row is None:  # no settings row yet: the general path creates it
         settings = lock_event(event)
         _draw_ticket(settings)
         return settings
-    for column, value in zip(_SETTINGS.c, row, strict=True):
-        set_committed_value(settings, column.key, value)
-    return settings
+    settings = db.session.identity_map.get(identity_key(RegistrationSettings, row.id))
+    if settings is not None:  # already in the session: refreshed with the row
+        for key, value in zip(_SETTINGS_KEYS, row, strict=True):
+            set_committed_value(settings, key, value)
+        return settings
+    return attached_row(RegistrationSettings, _SETTINGS_KEYS, row, shared=False)
 
 
 def _draw_ticket(settings: RegistrationSettings) -> int:
@@ -160,12 +172,72 @@ def event_questions(event: Event) -> list[CustomQuestion]:
     )
 
 
-def _settings_and_questions(event: Event) -> tuple[RegistrationSettings, list[CustomQuestion]]:
-    """load_settings and event_questions in one query (settings outer-joined to the questions)."""
-    rows = db.session.execute(_SETTINGS_AND_QUESTIONS, {"event_id": event.id}).all()
-    if not rows:
-        return default_settings(event), event_questions(event)
-    return rows[0][0], [question for _settings, question in rows if question is not None]
+# ------------------------------------------------------------------------- the form, kept
+
+
+@dataclass(frozen=True)
+class SettingsSnapshot:
+    """The settings as a submission's checks read them before the lock: immutable values kept
+    per worker, not an ORM object (the defaults when the event has no settings row yet)."""
+
+    enabled: bool
+    opens_at: datetime | None
+    closes_at: datetime | None
+    field_modes: Mapping[str, str]
+    networking_themes: tuple[str, ...]
+
+    mode = RegistrationSettings.mode
+
+
+@dataclass(frozen=True)
+class QuestionSnapshot:
+    """A custom question as the checks read it."""
+
+    id: int
+    label: str
+    kind: str
+    options: tuple[str, ...]
+    required: bool
+
+
+_FORM_ENTRIES = 64  # events per worker
+_FORM_EXTENSION = "eventsys.registration.form_snapshots"
+_FORM_LOCK = threading.Lock()
+
+
+def _settings_and_questions(event: Event) -> tuple[SettingsSnapshot, tuple[QuestionSnapshot, ...]]:
+    """What the checks before the lock read of the settings and the questions, read once per
+    worker for each version of the event: `Event.updated_at`, which every change of the
+    questions or of the settings (bar their counters) moves in the same transaction (see
+    eventsys/cache.py). What is decided under the lock reads the locked row itself."""
+    db.session.flush()  # a change not yet flushed moves the version when it is
+    key = (event.id, event.updated_at)
+    cache = current_app.extensions.setdefault(_FORM_EXTENSION, OrderedDict())
+    found = cache.get(key)
+    if found is None:
+        rows = db.session.execute(_SETTINGS_AND_QUESTIONS, {"event_id": event.id}).all()
+        if rows:
+            settings, questions = rows[0][0], [q for _settings, q in rows if q is not None]
+        else:
+            settings, questions = default_settings(event), event_questions(event)
+        found = (
+            SettingsSnapshot(
+                enabled=settings.enabled,
+                opens_at=settings.opens_at,
+                closes_at=settings.closes_at,
+                field_modes=MappingProxyType(dict(settings.field_modes or {})),
+                networking_themes=tuple(settings.networking_themes or ()),
+            ),
+            tuple(
+                QuestionSnapshot(q.id, q.label, q.kind, tuple(q.options or ()), q.required)
+                for q in questions
+            ),
+        )
+        with _FORM_LOCK:
+            cache[key] = found
+            while len(cache) > _FORM_ENTRIES:
+                cache.popitem(last=False)
+    return found
 
 
 _SETTINGS_AND_QUESTIONS = (

@@ -90,7 +90,7 @@ def register_attendee(
         event, settings, data.sessions, enforce_required=not by_organiser, snapshots=True
     )
 
-    settings = _lock_drawing_ticket(event, settings)
+    settings = _lock_drawing_ticket(event)
     if not by_organiser:
         _check_open(event, settings, now)  # the organiser may have closed it while we waited
     # Read under the lock: the event's counters came with its locked row; the sessions' counters
@@ -184,8 +184,30 @@ def register_attendee(
     )
 
 
-# table -> INSERT … RETURNING id, built once so that SQLAlchemy reuses its compiled form
-_INSERT_RETURNING_ID: dict[Any, Any] = {}
+# mapper -> (INSERT … RETURNING id, [(attribute, column key, default or _SERVER, callable?)]), built
+# once so that SQLAlchemy reuses the statement's compiled form
+_INSERT_PLANS: dict[Any, Any] = {}
+_SERVER = object()  # a column left to its server default when no value is given
+
+
+def _insert_plan(mapper: Any) -> tuple[Any, list[tuple[str, str, Any, bool]]]:
+    plan = _INSERT_PLANS.get(mapper)
+    if plan is None:
+        table = mapper.local_table
+        columns = []
+        for attr in mapper.column_attrs:
+            column = attr.columns[0]
+            if column.primary_key:
+                continue
+            default = column.default
+            if default is None:
+                value, is_callable = (_SERVER if column.server_default is not None else None), False
+            else:
+                value, is_callable = default.arg, default.is_callable
+            columns.append((attr.key, column.key, value, is_callable))
+        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        plan = _INSERT_PLANS[mapper] = (statement, columns)
+    return plan
 
 
 def _insert_rows(objects: Sequence[Any]) -> None:
@@ -196,31 +218,23 @@ def _insert_rows(objects: Sequence[Any]) -> None:
     if not objects:
         return
     mapper = inspect(objects[0]).mapper
-    table = mapper.local_table
+    statement, columns = _insert_plan(mapper)
     connection = db.session.connection()
     rows = []
     for obj in objects:
-        mapper.dispatch.before_insert(mapper, connection, inspect(obj))  # as the unit of work would
-        given = inspect(obj).dict
+        state = inspect(obj)
+        mapper.dispatch.before_insert(mapper, connection, state)  # as the unit of work would
+        given = state.dict
         row = {}
-        for attr in mapper.column_attrs:
-            column = attr.columns[0]
-            if column.primary_key:
-                continue
-            if attr.key not in given:
-                default = column.default
-                if default is None and column.server_default is not None:
+        for key, column_key, default, is_callable in columns:
+            if key not in given:
+                if default is _SERVER:
                     continue
-                value = None
-                if default is not None:
-                    value = default.arg(None) if default.is_callable else default.arg
-                setattr(obj, attr.key, value)
-            row[column.key] = given[attr.key]
+                # The object is transient: its committed state is set all at once below
+                # (make_transient_to_detached), so the value goes straight into its dictionary.
+                given[key] = default(None) if is_callable else default
+            row[column_key] = given[key]
         rows.append(row)
-    statement = _INSERT_RETURNING_ID.get(table)
-    if statement is None:
-        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-        _INSERT_RETURNING_ID[table] = statement
     if len(rows) == 1:
         ids = [connection.execute(statement, rows[0]).scalar_one()]
     else:

@@ -1,0 +1,90 @@
+"""An event's row, kept per worker for each version: an API call finds its event without loading it.
+
+Every API call names its event by code, and loading it (two dozen columns into an ORM object) cost
+a registration more CPU than any other of its reads. The row changes only with `Event.updated_at`
+(its `onupdate`, and eventsys/cache.py for a change of the programme), the key the page cache and
+the registration's session snapshots use too. So each call reads the id, the version and the
+account's role in one narrow query; the row itself comes from the worker's copy of that version
+(read once), made into an Event attached to the request's session as persistent and unchanged, as
+if just loaded: changing it writes an UPDATE as usual, and its relationships load as usual.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import bindparam, inspect, select
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.util import identity_key
+
+from eventsys.extensions import db
+from eventsys.models import Event, EventRole
+
+ENTRIES = 64  # events per worker
+_EXTENSION = "eventsys.event_rows"
+_LOCK = threading.Lock()
+
+# Built once (run on every API call): SQLAlchemy reuses their compiled form.
+_ATTRIBUTES = [(attr.key, attr.columns[0]) for attr in inspect(Event).column_attrs]
+_VERSION_AND_ROLE = (
+    select(Event.id, Event.updated_at, EventRole.role)
+    .outerjoin(
+        EventRole,
+        (EventRole.event_id == Event.id) & (EventRole.user_id == bindparam("user_id")),
+    )
+    .where(Event.code == bindparam("code"))
+)
+_ROW = select(*(column for _key, column in _ATTRIBUTES)).where(Event.id == bindparam("event_id"))
+
+
+def event_with_role(code: str, user_id: int) -> tuple[Event | None, str | None]:
+    """The event with this canonical code, attached to the session, and the role the account
+    `user_id` holds on it (None: none); (None, None) when no event has the code."""
+    db.session.flush()  # Core statements do not autoflush
+    connection = db.session.connection()
+    found = connection.execute(_VERSION_AND_ROLE, {"code": code, "user_id": user_id}).first()
+    if found is None:
+        return None, None
+    event_id, version, role = found
+    present = db.session.identity_map.get(identity_key(Event, event_id))
+    if present is not None:  # already in this session (a test's, or loaded earlier)
+        return present, role
+    cache = current_app.extensions.setdefault(_EXTENSION, OrderedDict())
+    values = cache.get((event_id, version))
+    if values is None:
+        values = connection.execute(_ROW, {"event_id": event_id}).first()
+        if values is None:  # deleted in between
+            return None, None
+        values = tuple(values)
+        with _LOCK:
+            # keyed by the version the row carries (newer than `version` if it changed meanwhile)
+            cache[(event_id, values[_UPDATED_AT])] = values
+            while len(cache) > ENTRIES:
+                cache.popitem(last=False)
+    return attached_row(Event, _KEYS, values), role
+
+
+_KEYS = [key for key, _column in _ATTRIBUTES]
+_UPDATED_AT = _KEYS.index("updated_at")
+
+
+def attached_row(
+    model: type[Any], keys: Sequence[str], values: Sequence[Any], *, shared: bool = True
+) -> Any:
+    """An object of `model` with these column values (`keys`: its column attributes, all of
+    them), persistent in the session as if just loaded, without SQL. `shared`: the values are a
+    worker's copy, kept for other requests, so a JSON value is copied, not lent."""
+    obj = inspect(model).class_manager.new_instance()
+    # As the ORM's loader fills a row in: straight into the instance's dictionary, committed below
+    # by make_transient_to_detached.
+    if shared:
+        values = [copy.deepcopy(v) if isinstance(v, dict | list) else v for v in values]
+    obj.__dict__.update(zip(keys, values, strict=True))
+    make_transient_to_detached(obj)
+    db.session.add(obj)
+    return obj
