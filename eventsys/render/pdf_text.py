@@ -15,6 +15,7 @@ Pure: no flask, no database.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -99,8 +100,6 @@ class QuickParagraph(Paragraph):
         known = memo.get(key)
         if known is None:
             para = self._plain_lines(width) or super().breakLines(width)
-            if para.kind != 0:  # lines of fragments: reportlab changes them when it splits a paragraph
-                return para
             known = memo[key] = (para, list(width) if isinstance(width, list | tuple) else width, self._width_max,
                                  getattr(self, "_splitLongWordCount", 0), getattr(self, "_hyphenations", 0))
         para, widths, self._width_max, self._splitLongWordCount, self._hyphenations = known
@@ -108,6 +107,14 @@ class QuickParagraph(Paragraph):
         if isinstance(width, list):
             width[:] = widths  # as breaking them would (a wide bullet shortens the first line)
         return para
+
+    def split(self, availWidth, availHeight):  # noqa: N803 - reportlab's names
+        para = self.__dict__.get("blPara")
+        if para is not None and para.kind == 1 and self._content is not None and _SAME_TEXT.get() is not None:
+            # reportlab adds spaces to the fragments of lines it splits: not to those other
+            # paragraphs of the same text share.
+            self.blPara = copy.deepcopy(para)
+        return super().split(availWidth, availHeight)
 
     def _plain_lines(self, width):
         style, frags = self.style, self.frags

@@ -73,3 +73,40 @@ def test_fonts_encode_text_as_reportlab_does():
     for text in texts:
         assert quick.splitString(text, doc_quick) == plain.splitString(text, doc_plain), text
         assert quick.stringWidth(text, 9.5) == plain.stringWidth(text, 9.5)
+
+
+def _document(make) -> bytes:
+    """A few pages of paragraphs (plain, hanging, bulleted, with bold, italics and links; each
+    text several times, some split across pages), as PDF bytes; `make(text, style, bullet)`."""
+    import io
+
+    from reportlab import rl_config
+    from reportlab.platypus import SimpleDocTemplate
+
+    body, hanging, _, item = _styles()
+    texts = [
+        (TEXTS[0], body, None), (TEXTS[1], body, None), (TEXTS[0], hanging, None), ("une étape", item, "•"),
+        ("Comment aborder <b>le plan vélo intercommunal</b> ? <i>Retours de terrain.</i> " * 14, body, None),
+        ('Documents : <a href="https://example.org/docs" color="#0b4f8a"><u>example.org/docs</u></a>', body, None),
+    ]
+    story = [make(text, style, bullet) for _ in range(40) for text, style, bullet in texts]
+    buffer = io.BytesIO()
+    invariant, rl_config.invariant = rl_config.invariant, 1
+    try:
+        SimpleDocTemplate(buffer, pagesize=(300, 400)).build(story)
+    finally:
+        rl_config.invariant = invariant
+    return buffer.getvalue()
+
+
+def test_paragraphs_are_drawn_byte_for_byte_as_reportlab_draws_them():
+    from eventsys.render.pdf_text import same_text_once
+
+    def reference(text, style, bullet):
+        quick = para(text, style, bulletText=bullet)
+        return Paragraph(quick.text, style, frags=[f.clone() for f in quick.frags], bulletText=bullet)
+
+    expected = _document(reference)
+    assert _document(lambda text, style, bullet: para(text, style, bulletText=bullet)) == expected
+    with same_text_once():  # each text broken into lines and encoded once, split pages included
+        assert _document(lambda text, style, bullet: para(text, style, bulletText=bullet)) == expected
