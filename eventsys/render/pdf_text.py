@@ -113,7 +113,9 @@ class QuickParagraph(Paragraph):
         if para is not None and para.kind == 1 and self._content is not None and _SAME_TEXT.get() is not None:
             # reportlab adds spaces to the fragments of lines it splits: not to those other
             # paragraphs of the same text share.
-            self.blPara = copy.deepcopy(para)
+            lines = [line.clone(words=[copy.copy(word) for word in line.words]) for line in para.lines]
+            self.blPara = para.clone(lines=lines)
+            self.blPara.__dict__.pop("_eventsys_drawn", None)
         return super().split(availWidth, availHeight)
 
     def _plain_lines(self, width):
@@ -192,7 +194,7 @@ class QuickParagraph(Paragraph):
             or getattr(self, "_showBoundary", None) or not canvas.bottomup
             or not isinstance(font := pdfmetrics.getFont(para.fontName), fonts.Font) or font.shapable
         ):  # fmt: skip
-            return super().drawOn(canvas, x, y, _sW)
+            return self._draw_again(canvas, x, y, _sW)
         x = self._hAlignAdjust(x, _sW)
         colour = para.textColor
         fill = None
@@ -216,6 +218,29 @@ class QuickParagraph(Paragraph):
         else:
             canvas._doc.ensureMinPdfVersion("transparency")  # as setFillColor does for the colour's alpha
             canvas._code.extend((fill, self._text_code(canvas, font, offset, cur_y), "Q", "Q"))
+        return None
+
+    def _draw_again(self, canvas, x, y, _sW=0):  # noqa: N803 - reportlab's names
+        """reportlab's drawing; lines of several fonts shared with an earlier paragraph of the same
+        text (`same_text_once`) take the operators that one wrote, at their own place. Not for
+        links: their clickable areas are made where the paragraph is drawn."""
+        para = self.__dict__.get("blPara")
+        if para is None or para.kind != 1 or self._content is None or _SAME_TEXT.get() is None:
+            return super().drawOn(canvas, x, y, _sW)
+        key = (canvas._doc, canvas._extgstate.getValue("ca"), canvas._enforceColorSpace, getattr(self, "_showBoundary", None))
+        known = para.__dict__.get("_eventsys_drawn")
+        if known is not None and known[0] == key:
+            x = self._hAlignAdjust(x, _sW)
+            canvas._code.extend(("q", f"{fp_str(1, 0, 0, 1, x, y)} cm", *known[1]))
+            return None
+        start = len(canvas._code)
+        super().drawOn(canvas, x, y, _sW)
+        written = canvas._code[start:]
+        if (
+            len(written) > 2 and written[0] == "q" and written[1].endswith(" cm") and not key[3]
+            and not any(getattr(word, "link", None) for line in para.lines for word in line.words)
+        ):  # fmt: skip
+            para._eventsys_drawn = (key, tuple(written[2:]))
         return None
 
     def _text_code(self, canvas, font: fonts.Font, offset: float, cur_y: float) -> str:
