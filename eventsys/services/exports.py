@@ -131,11 +131,21 @@ def _room(room: Room) -> RoomData:
 
 
 def session_data(
-    event: Event, session: ProgrammeSession, root: str | None = None, locale: str | None = None
+    event: Event, session: ProgrammeSession, root: str | None = None, locale: str | None = None,
+    *, rooms: dict[int, RoomData] | None = None,
 ) -> SessionData:
-    """What the renderers need of one session; texts in `locale` where translated (else the main language)."""
+    """What the renderers need of one session; texts in `locale` where translated (else the main language).
+    `rooms`: the rooms already made for earlier sessions of the same call (filled as it goes)."""
     base = f"{root or site_root()}/e/{event.code}/sessions"
     room = session.room
+    room_data = None
+    if room is not None:
+        room_data = rooms.get(room.id) if rooms is not None else None
+        if room_data is None:
+            room_data = RoomData(room.id, room.localized("name", locale), room.capacity,
+                                 room.localized("location_notes", locale) or "", room.step_free)
+            if rooms is not None:
+                rooms[room.id] = room_data
     return SessionData(
         id=session.id,
         guid=session.guid,
@@ -143,10 +153,7 @@ def session_data(
         starts_at=session.starts_at,
         ends_at=session.ends_at,
         type=session.type,
-        room=RoomData(
-            room.id, room.localized("name", locale), room.capacity,
-            room.localized("location_notes", locale) or "", room.step_free,
-        ) if room else None,  # fmt: skip
+        room=room_data,
         track=TrackData(session.track.id, session.track.name, session.track.colour) if session.track else None,
         description=session.localized("description", locale) or "",
         languages=tuple(session.language_list) or tuple(event.language_list),
@@ -188,6 +195,7 @@ def event_data(
     main language); links on `root` (a value `links.site_root` gave), else on the site's address."""
     root = root or site_root()
     chosen = load_sessions(event) if sessions is None else list(sessions)
+    rooms: dict[int, RoomData] = {}  # each room's texts looked up once, not once per session
     return EventData(
         code=event.code,
         code_display=event.code_display,
@@ -209,7 +217,7 @@ def event_data(
             for r in event.rooms
         ),  # fmt: skip
         tracks=tuple(TrackData(t.id, t.name, t.colour) for t in event.tracks),
-        sessions=tuple(session_data(event, s, root, locale) for s in chosen),
+        sessions=tuple(session_data(event, s, root, locale, rooms=rooms) for s in chosen),
     )
 
 
