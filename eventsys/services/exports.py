@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from flask_babel import force_locale, get_locale, get_translations, lazy_pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm.attributes import set_committed_value
 
 from eventsys.extensions import db
 from eventsys.i18n import SOURCE_LANGUAGE, language_code
@@ -122,8 +123,13 @@ def session_url(event: Event, session_id: int) -> str:
 
 
 def load_sessions(event: Event) -> list[ProgrammeSession]:
-    """The event's sessions with rooms, tracks and speakers, in a few queries."""
-    return list(db.session.scalars(sessions_query(event.id)))
+    """The event's sessions with rooms, tracks and speakers, in a few queries; each knows its
+    event without loading it again (their texts ask it for the main language)."""
+    sessions = list(db.session.scalars(sessions_query(event.id)))
+    for session in sessions:
+        if "event" not in session.__dict__:
+            set_committed_value(session, "event", event)
+    return sessions
 
 
 def _room(room: Room) -> RoomData:
