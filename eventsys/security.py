@@ -14,6 +14,7 @@ from sqlalchemy import bindparam, select, update
 from eventsys.extensions import db
 from eventsys.models import ApiToken, Event, EventRole, User
 from eventsys.models.people import PLATFORM_ROLES, ROLE_ORGANISER, ROLE_STAFF
+from eventsys.services.codes import canonical_code
 from eventsys.services.event_rows import event_with_role
 
 _hasher = PasswordHasher()
@@ -134,12 +135,11 @@ def find_event_with_role(
 ) -> tuple[Event | None, str | None]:
     """The event named by a code typed in any form, and the (signed-in) user's role on it, in one
     query (`find_event` then `event_role` cost two round trips on every API call)."""
-    from eventsys.services.codes import canonical_code
-
     code = canonical_code(raw_code)
     if code is None:
         return None, None
-    event, role = event_with_role(code, user.id)
+    known = getattr(user, "event", None)  # read with the token (TokenAccount)
+    event, role = event_with_role(code, user.id, known[1:] if known and known[0] == code else None)
     if event is None:
         return None, None
     return event, ROLE_ORGANISER if user.is_admin else role
@@ -189,16 +189,29 @@ class TokenAccount:
     id: int
     is_admin: bool
     token_written: bool  # the token's last use was written: the request has something to commit
+    # The event the call names, read with the token: (canonical code, its id, its version, the
+    # account's role), the id None when no event has that code.
+    event: tuple[str, int | None, datetime | None, str | None] | None = None
 
 
-# Built once (read on every API call): the token and its account's flags, as plain columns; an
-# ORM query loading both objects cost most of a millisecond of CPU per call.
+_TOKEN_COLUMNS = (
+    ApiToken.id, ApiToken.revoked_at, ApiToken.expires_at, ApiToken.last_used_at,
+    User.id, User.active, User.is_admin,
+)  # fmt: skip
+# Built once (read on every API call): the token and its account's flags, as plain columns (an
+# ORM query loading both objects cost most of a millisecond of CPU per call), and with them, for a
+# call that names an event by its code, that event's id and version and the account's role on it
+# (see services/event_rows.py): one round trip for both.
 _TOKEN_ACCOUNT = (
-    select(
-        ApiToken.id, ApiToken.revoked_at, ApiToken.expires_at, ApiToken.last_used_at,
-        User.id, User.active, User.is_admin,
-    )  # fmt: skip
+    select(*_TOKEN_COLUMNS)
     .join(User, User.id == ApiToken.user_id)
+    .where(ApiToken.token_hash == bindparam("token_hash"))
+)
+_TOKEN_ACCOUNT_AND_EVENT = (
+    select(*_TOKEN_COLUMNS, Event.id, Event.updated_at, EventRole.role)
+    .join(User, User.id == ApiToken.user_id)
+    .outerjoin(Event, Event.code == bindparam("event_code"))
+    .outerjoin(EventRole, (EventRole.event_id == Event.id) & (EventRole.user_id == User.id))
     .where(ApiToken.token_hash == bindparam("token_hash"))
 )
 _TOKEN_USED = (
@@ -208,13 +221,19 @@ _TOKEN_USED = (
 )
 
 
-def account_for_token(raw: str) -> TokenAccount | None:
-    """The active account behind a bearer token, or None (unknown, revoked or expired)."""
+def account_for_token(raw: str, event_code: str | None = None) -> TokenAccount | None:
+    """The active account behind a bearer token, or None (unknown, revoked or expired); with
+    `event_code` (canonical), the event of that code looked up in the same query."""
+    db.session.flush()  # Core statements do not autoflush
     connection = db.session.connection()
-    row = connection.execute(_TOKEN_ACCOUNT, {"token_hash": ApiToken.hash(raw)}).first()
+    params = {"token_hash": ApiToken.hash(raw)}
+    if event_code is None:
+        row = connection.execute(_TOKEN_ACCOUNT, params).first()
+    else:
+        row = connection.execute(_TOKEN_ACCOUNT_AND_EVENT, {**params, "event_code": event_code}).first()
     if row is None:
         return None
-    token_id, revoked_at, expires_at, last_used_at, user_id, active, is_admin = row
+    token_id, revoked_at, expires_at, last_used_at, user_id, active, is_admin = row[:7]
     now = datetime.now(UTC)
     if revoked_at is not None or (expires_at and expires_at <= now) or not active:
         return None
@@ -223,7 +242,8 @@ def account_for_token(raw: str) -> TokenAccount | None:
     written = last_used_at is None or now - last_used_at >= TOKEN_USE_PRECISION
     if written:
         connection.execute(_TOKEN_USED, {"token_id": token_id, "now": now})
-    return TokenAccount(user_id, bool(is_admin), written)
+    event = None if event_code is None else (event_code, *row[7:])
+    return TokenAccount(user_id, bool(is_admin), written, event)
 
 
 def user_for_token(raw: str) -> User | None:

@@ -19,9 +19,11 @@ from flask import (
     session,
     url_for,
 )
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import get_locale, refresh
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
 from werkzeug.exceptions import HTTPException, SecurityError
@@ -191,9 +193,25 @@ def _browser_language(offered: list[str]) -> str | None:
     return None
 
 
+class KeptSerializerSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with the signing serializer built once per key instead of
+    on every request (a tenth of a millisecond on each API call, which has no cookie at all)."""
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        key = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        kept = app.extensions.get(_SESSION_SERIALIZER)
+        if kept is None or kept[0] != key:
+            kept = app.extensions[_SESSION_SERIALIZER] = (key, super().get_signing_serializer(app))
+        return kept[1]
+
+
+_SESSION_SERIALIZER = "eventsys.session_serializer"
+
+
 def init_app(app: Flask) -> None:
     """Attach error handlers, headers and template helpers, and bound the integers of every route."""
     app.url_map.converters["int"] = BoundedIntegerConverter  # before any blueprint adds its rules
+    app.session_interface = KeptSerializerSessions()
     babel.init_app(app, locale_selector=select_locale)
 
     @app.errorhandler(SecurityError)

@@ -42,15 +42,19 @@ _VERSION_AND_ROLE = (
 _ROW = select(*(column for _key, column in _ATTRIBUTES)).where(Event.id == bindparam("event_id"))
 
 
-def event_with_role(code: str, user_id: int) -> tuple[Event | None, str | None]:
+def event_with_role(
+    code: str, user_id: int, known: tuple[int | None, Any, str | None] | None = None
+) -> tuple[Event | None, str | None]:
     """The event with this canonical code, attached to the session, and the role the account
-    `user_id` holds on it (None: none); (None, None) when no event has the code."""
+    `user_id` holds on it (None: none); (None, None) when no event has the code. `known`: its
+    (id, version, role) already read in this transaction (with the API token)."""
     db.session.flush()  # Core statements do not autoflush
     connection = db.session.connection()
-    found = connection.execute(_VERSION_AND_ROLE, {"code": code, "user_id": user_id}).first()
-    if found is None:
+    if known is None:
+        known = connection.execute(_VERSION_AND_ROLE, {"code": code, "user_id": user_id}).first()
+    if known is None or known[0] is None:
         return None, None
-    event_id, version, role = found
+    event_id, version, role = known
     present = db.session.identity_map.get(identity_key(Event, event_id))
     if present is not None:  # already in this session (a test's, or loaded earlier)
         return present, role
@@ -76,9 +80,10 @@ _UPDATED_AT = _KEYS.index("updated_at")
 def attached_row(
     model: type[Any], keys: Sequence[str], values: Sequence[Any], *, shared: bool = True
 ) -> Any:
-    """An object of `model` with these column values (`keys`: its column attributes, all of
-    them), persistent in the session as if just loaded, without SQL. `shared`: the values are a
-    worker's copy, kept for other requests, so a JSON value is copied, not lent."""
+    """An object of `model` with these column values (`keys`: its column attributes, the primary
+    key among them), persistent in the session as if just loaded, without SQL; a column left out
+    loads when it is read, as a deferred one. `shared`: the values are a worker's copy, kept for
+    other requests, so a JSON value is copied, not lent."""
     obj = inspect(model).class_manager.new_instance()
     # As the ORM's loader fills a row in: straight into the instance's dictionary, committed below
     # by make_transient_to_detached.

@@ -29,6 +29,7 @@ from eventsys.blueprints.api.schemas import MAX_ID, ErrorSchema
 from eventsys.extensions import db
 from eventsys.models import ApiToken, Event, User
 from eventsys.security import account_for_token, find_event_with_role, role_allows
+from eventsys.services.codes import canonical_code
 from eventsys.services.errors import DomainError
 
 BEARER = [{"bearerAuth": []}]
@@ -221,7 +222,9 @@ def token_required(view: Callable) -> Callable:
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any):
         raw = bearer_token()
-        account = account_for_token(raw) if raw else None
+        # A path that names an event: the event is looked up with the token, in one query.
+        code = kwargs.get("code")
+        account = account_for_token(raw, canonical_code(code) if code else None) if raw else None
         if account is None:
             api_error(
                 401,

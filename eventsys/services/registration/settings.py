@@ -123,13 +123,17 @@ def lock_event(event: Event) -> RegistrationSettings:
 
 _SETTINGS = RegistrationSettings.__table__
 # Built once, so SQLAlchemy reuses its compiled form: these run on every submission.
+# What a submission reads of the locked row: the window, the rules of allocation, the counters
+# and the ticket just drawn. The rest (the form's make-up, the e-mail paragraph: JSON to decode)
+# was read before the lock, and loads if anything reads it from the object.
+_SETTINGS_KEYS = ["id", "event_id", "enabled", "opens_at", "closes_at", "capacity", "moderation",
+                  "waitlist_enabled", "ticket_counter", "held_count", "waiting_count"]  # fmt: skip
 _LOCK_DRAWING_TICKET = (
     update(_SETTINGS)
     .where(_SETTINGS.c.event_id == bindparam("locked_event_id"))
     .values(ticket_counter=_SETTINGS.c.ticket_counter + 1)
-    .returning(*_SETTINGS.c)
+    .returning(*(_SETTINGS.c[key] for key in _SETTINGS_KEYS))
 )
-_SETTINGS_KEYS = [column.key for column in _SETTINGS.c]
 
 
 def _lock_drawing_ticket(event: Event) -> RegistrationSettings:
@@ -138,8 +142,8 @@ def _lock_drawing_ticket(event: Event) -> RegistrationSettings:
     `UPDATE … SET ticket_counter = ticket_counter + 1 … RETURNING` locks the settings row like
     `SELECT … FOR UPDATE` on PostgreSQL (and, as the first write, takes SQLite's write lock) and
     returns the fresh row, with the ticket just drawn in `ticket_counter`: the settings from here
-    on are that row, as an object of the session (no other read), whatever the checks read
-    before the lock. A ticket drawn for a submission that turns out to be a duplicate is
+    on are that row (the columns a submission reads), as an object of the session, whatever the
+    checks read before the lock. A ticket drawn for a submission that turns out to be a duplicate is
     never used: tickets order people, they need not be consecutive."""
     db.session.flush()  # Core statements below do not autoflush
     connection = db.session.connection()
