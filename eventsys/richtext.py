@@ -148,8 +148,9 @@ class Block:
 
 
 # Sanitised HTML as nh3 writes it: lower-case tags, double-quoted attributes, text and attribute
-# values with their entities. Split on tags: [text, "/" or "", name, attributes, text, …].
-_TAG_SPLIT = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[^\s"'=<>/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*/?>""")
+# values with their entities. Split on tags: [text, paragraph, item, "/" or "", name, attributes,
+# text, …]; a paragraph or list item of text only (most of them) is one piece, its text.
+_TAG_SPLIT = re.compile(r"""<p>([^<]*)</p>|<li>([^<]*)</li>|<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[^\s"'=<>/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*/?>""")
 _HREF = re.compile(r"""\shref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
 _AROUND_BREAK = re.compile(r" *\n *")
 _BOLD, _ITALIC = frozenset({"strong", "b"}), frozenset({"em", "i"})
@@ -167,8 +168,10 @@ def _read(html: str) -> list[list]:
     href = ""
     style = (False, False, "")
     pieces = _TAG_SPLIT.split(html)
-    pieces += ("", "", "")  # the text after the last tag, then no tag
-    for data, end, name, attributes in zip(pieces[::4], pieces[1::4], pieces[2::4], pieces[3::4], strict=True):
+    pieces += (None, None, "", "", "")  # the text after the last tag, then no tag
+    for data, paragraph, item, end, name, attributes in zip(
+        pieces[::6], pieces[1::6], pieces[2::6], pieces[3::6], pieces[4::6], pieces[5::6], strict=True
+    ):
         if data:
             if "&" in data:
                 data = unescape(data)
@@ -194,6 +197,22 @@ def _read(html: str) -> list[list]:
                     kind, number = lists[-1] if lists else ("p", 0)
                     current = [kind, number, number < 2, [[data, style]]]
                     out.append(current)
+        if paragraph is not None or item is not None:  # <p>text</p> or <li>text</li>, read at once
+            text = paragraph if item is None else item
+            if "&" in text:
+                text = unescape(text)
+            words = text.split()
+            if item is not None:
+                if not lists:
+                    lists.append(["ul", 1])
+                kind, number = lists[-1]
+                out.append([kind, number, number == 1, [[" ".join(words), style]] if words else []])
+                lists[-1][1] += 1
+            elif words:
+                kind, number = lists[-1] if lists else ("p", 0)
+                out.append([kind, number, number < 2, [[" ".join(words), style]]])
+            current = None
+            continue
         if not name.islower():
             name = name.lower()
         if end:  # an end tag
