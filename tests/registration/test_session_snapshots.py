@@ -9,7 +9,12 @@ import pytest
 
 from eventsys.extensions import db
 from eventsys.services import registration as reg
-from eventsys.services.errors import ChoiceConflict, SessionClosed
+from eventsys.services.errors import (
+    ChoiceConflict,
+    RegistrationClosed,
+    RegistrationInvalid,
+    SessionClosed,
+)
 from tests.conftest import login
 from tests.registration.helpers import registration_input
 from tests.registration.test_programme_seats import _session_form
@@ -67,3 +72,41 @@ def test_a_session_moved_onto_another_makes_choosing_both_a_clash(open_event):
         reg.register_attendee(
             event, registration_input(2, sessions=[event.morning.id, event.w1.id])
         )
+
+
+# The form (custom questions, settings bar their counters) is kept per version of the event too.
+
+
+def test_a_question_added_after_a_registration_is_asked_of_the_next_person(open_event):
+    event = open_event()
+    _register(event, 1, [])
+    question = reg.add_question(event, "Régime alimentaire", "text", required=True)
+    db.session.commit()
+    with pytest.raises(RegistrationInvalid) as refused:
+        reg.register_attendee(event, registration_input(2))
+    assert f"answers.{question.id}" in refused.value.params["errors"]
+
+
+def test_a_field_made_required_counts_from_the_next_person(open_event):
+    event = open_event()
+    _register(event, 1, [])
+    reg.save_settings(event, {"field_modes": {"accessibility": "required"}})
+    db.session.commit()
+    with pytest.raises(RegistrationInvalid) as refused:
+        reg.register_attendee(event, registration_input(2))
+    assert "accessibility" in refused.value.params["errors"]
+
+
+def test_settings_changed_on_the_row_itself_count_from_the_next_person(open_event):
+    event = open_event()
+    _register(event, 1, [])
+    settings = reg.load_settings(event)
+    settings.enabled = False
+    db.session.commit()
+    with pytest.raises(RegistrationClosed):
+        reg.register_attendee(event, registration_input(2))
+    settings.enabled, settings.field_modes = True, {"organisation_type": "required"}
+    db.session.commit()
+    with pytest.raises(RegistrationInvalid) as refused:
+        reg.register_attendee(event, registration_input(3, organisation_type=""))
+    assert "organisation_type" in refused.value.params["errors"]

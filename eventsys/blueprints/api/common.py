@@ -232,6 +232,7 @@ def token_required(view: Callable) -> Callable:
                 _("Un jeton d'API valide est nécessaire (Authorization: Bearer …)."),
             )
         g.api_account = account
+        g.pop("api_user", None)  # an app context reused across requests (tests) keeps `g`
         result = view(*args, **kwargs)
         if account.token_written or db.session.dirty:
             # Only the token's last-use time is left when the view changed nothing itself.
