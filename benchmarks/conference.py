@@ -2,10 +2,12 @@
 
     .venv/bin/python benchmarks/conference.py [--sessions 1000] [--repeat 3]
         [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/NAME] [--xml-out FILE] [--pdf-out FILE]
+        [--texts varied|repeated]
 
 Generates the conference of tests/conference_data.py (1,000 sessions, 80 rooms, 600 speakers,
 5 days, HTML abstracts of 1-3 kB, the same workshop at the same time in two rooms) as a frab
-schedule.xml, then, in one process and one run:
+schedule.xml (abstracts of their own, as in a real programme; `--texts repeated` draws them from
+six sentences, so many paragraphs repeat, as this benchmark did before 2026-12-08), then, in one process and one run:
 
 * parses the same file with plain lxml (the yardstick printed beside every figure: what merely
   reading the file costs on this machine at this moment; other figures are also given as a
@@ -92,9 +94,11 @@ def main() -> int:
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--xml-out", type=Path, default=None)
     parser.add_argument("--pdf-out", type=Path, default=None)
+    parser.add_argument("--texts", choices=("varied", "repeated"), default="varied",
+                        help="abstracts of their own (default), or drawn from six sentences (many repeat)")
     args = parser.parse_args()
 
-    conference = make_conference(sessions=args.sessions)
+    conference = make_conference(sessions=args.sessions, varied_texts=args.texts == "varied")
     data = frab_xml(conference)
     if args.xml_out:
         args.xml_out.write_bytes(data)
@@ -169,7 +173,7 @@ def main() -> int:
 
     sessions_in = len(conference.talks)
     print(f"conference: {sessions_in} sessions, {len(conference.rooms)} rooms, {len(conference.speakers)} speakers, "
-          f"{len(conference.days)} days; schedule.xml {len(data) / 1024:.0f} KiB; "
+          f"{len(conference.days)} days; abstracts {args.texts}; schedule.xml {len(data) / 1024:.0f} KiB; "
           f"{summary.created} sessions created, {rejected} rows rejected by the preview "
           f"({'imported without them' if rejected else 'none'})")
     print(f"database: {'PostgreSQL' if args.database_url else 'SQLite'}; "

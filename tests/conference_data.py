@@ -100,11 +100,41 @@ def _abstract(rng: random.Random, subject: str) -> str:
     return "".join(parts)
 
 
+PLACES = ("Angers", "Besançon", "Brest", "Cayenne", "Chambéry", "Colmar", "Dijon", "Fort-de-France",
+          "Grenoble", "Lorient", "Mamoudzou", "Metz", "Montauban", "Nantes", "Niort", "Pau", "Poitiers",
+          "Quimper", "Reims", "Saint-Denis", "Saint-Étienne", "Tarbes", "Troyes", "Valence")  # fmt: skip
+STEPS = ("diagnostic", "programmation", "suivi", "concertation", "chiffrage", "marchés publics", "chantier",
+         "évaluation", "maintenance", "financements", "indicateurs", "communication", "formation des agents",
+         "retour d'usage", "plan pluriannuel")  # fmt: skip
+
+
+def _varied_abstract(rng: random.Random, subject: str) -> str:
+    """An abstract like `_abstract`, but whose paragraphs and list no other session repeats (as in a
+    real programme: each speaker writes their own); `rng` is the session's own."""
+    target = rng.randint(1100, 2700)
+    parts = [f"<p>Comment aborder <strong>{subject}</strong> à {rng.choice(PLACES)} ? "
+             f"<em>Retours de terrain, {rng.randint(2012, 2026)}.</em></p>"]  # fmt: skip
+    size = len(parts[0])
+    while size < target - 200:
+        sentences = (f"{rng.choice(SENTENCES)[:-1]}, à {rng.choice(PLACES)} depuis {rng.randint(2008, 2025)}, "
+                     f"pour {rng.randint(2, 480)} agents." for _ in range(rng.randint(2, 4)))  # fmt: skip
+        paragraph = "<p>" + " ".join(sentences) + "</p>"
+        parts.append(paragraph)
+        size += len(paragraph)
+    parts.append("<ul>" + "".join(f"<li>{step}</li>" for step in rng.sample(STEPS, rng.randint(2, 5))) + "</ul>")
+    document = f"example.org/docs/{rng.getrandbits(32):08x}"
+    parts.append(f'<p>Documents : <a href="https://{document}">{document}</a></p>')
+    return "".join(parts)
+
+
 def make_conference(*, sessions: int = 1000, rooms: int = 80, speakers: int = 600, days: int = 5,
-                    seed: int = 15, twins: int = 40) -> Conference:
+                    seed: int = 15, twins: int = 40, varied_texts: bool = True) -> Conference:
     """A conference of `sessions` sessions spread over `days` days and `rooms` rooms, 09:00-18:30.
 
     `twins` workshops are run twice at the same time in two rooms (same title, own id and GUID).
+    `varied_texts`: each abstract's paragraphs and list are its own; without it, abstracts are drawn
+    from six sentences and share one list (many paragraphs repeat, which flatters a renderer that
+    reuses repeated text). The rest of the conference is the same either way.
     No room holds two sessions at once and no speaker speaks in two places at once.
     """
     rng = random.Random(seed)
@@ -148,6 +178,8 @@ def make_conference(*, sessions: int = 1000, rooms: int = 80, speakers: int = 60
                 track = rng.choice(TRACKS)
                 kind = "workshop" if twin else rng.choice(TYPES)
                 abstract = _abstract(rng, subject)
+                if varied_texts:
+                    abstract = _varied_abstract(random.Random(seed * 100_003 + number), subject)
                 for copy in range(2 if twin else 1):
                     persons = []
                     for _ in range(rng.randint(1, 3)):
