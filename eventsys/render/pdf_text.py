@@ -33,7 +33,7 @@ from reportlab.platypus.paragraph import _drawBullet, cleanBlockQuotedText, text
 from reportlab.platypus.paraparser import ParaParser
 from reportlab.rl_config import paraFontSizeHeightOffset
 
-from eventsys.render import fonts
+from eventsys.render import fonts, pdf_markup
 
 # pyphen dictionaries per interface language; others fall back to French, the reference language.
 HYPHENATION = {"fr": "fr_FR", "en": "en_GB", "de": "de_DE", "es": "es_ES", "it": "it_IT"}
@@ -382,11 +382,14 @@ def _parsed(text: str, style: ParagraphStyle) -> tuple | None:
     changes the style or has a bullet of its own: reportlab then parses it). A booklet repeats
     the same markup (a documents line under every session, the same workshop in two rooms):
     parsed once per booklet, as its styles are made for each booklet."""
-    parser = ParaParser()
-    parser.caseSensitive = 1
-    parsed_style, frags, bullet = parser.parse(cleanBlockQuotedText(text), style)
-    if frags is None or parsed_style is not style or bullet:
-        return None
+    text = cleanBlockQuotedText(text)
+    frags = pdf_markup.frags(text, style)
+    if frags is None:
+        parser = ParaParser()
+        parser.caseSensitive = 1
+        parsed_style, frags, bullet = parser.parse(text, style)
+        if frags is None or parsed_style is not style or bullet:
+            return None
     textTransformFrags(frags, style)
     return tuple(frags)
 
