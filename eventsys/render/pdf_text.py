@@ -209,7 +209,7 @@ class QuickParagraph(Paragraph):
         cur_y = self.height - (para.fontSize if paraFontSizeHeightOffset else getattr(para, "ascent", para.fontSize))
         offset = style.firstLineIndent
         if self.bulletText:
-            offset = _drawBullet(canvas, offset, cur_y, self.bulletText, style, rtl=False)
+            offset = _bullet(canvas, offset, cur_y, self.bulletText, style)
         if fill is None:
             canvas.setFillColor(colour)
             canvas._code.append(self._text_code(canvas, font, offset, cur_y))
@@ -286,6 +286,28 @@ class QuickParagraph(Paragraph):
                 code.append(line)
         code.append("ET")
         return " ".join(code)
+
+
+def _bullet(canvas, offset: float, cur_y: float, bullet, style: ParagraphStyle) -> float:
+    """reportlab's _drawBullet; the text object it writes for a bullet of plain text is kept per
+    document, place and canvas state (a booklet draws the same "•" at the same place thousands of
+    times). Not when the bullet's colour changes the transparency: that changes the canvas."""
+    colour = getattr(style, "bulletColor", style.textColor)
+    if not isinstance(bullet, str) or getattr(colour, "alpha", 1) != canvas._extgstate.getValue("ca"):
+        return _drawBullet(canvas, offset, cur_y, bullet, style, rtl=False)
+    known_here = canvas._doc.__dict__.setdefault("_eventsys_bullets", {})  # goes with the document
+    key = (offset, cur_y, bullet, style, canvas._fontname, canvas._fontsize, canvas._leading,
+           canvas._enforceColorSpace, canvas.bottomup)  # fmt: skip
+    known = known_here.get(key)
+    if known is None:
+        start = len(canvas._code)
+        after = _drawBullet(canvas, offset, cur_y, bullet, style, rtl=False)
+        written = canvas._code[start:]
+        if len(written) == 1:  # the one text object this is for (else: not kept)
+            known_here[key] = (written[0], after)
+        return after
+    canvas._code.append(known[0])
+    return known[1]
 
 
 @lru_cache(maxsize=256)
