@@ -27,6 +27,7 @@ _ATTRIBUTE = re.compile(r'\s+([a-z]+)="([^"<>]*)"')
 # and the links and lines counted so far.
 _TAGS = frozenset({"b", "strong", "i", "em", "u", "strike", "font", "a", "super", "sup", "sub"})
 
+_HREF = "\x00"  # stands for a link's address while its fragments are made
 # (style, enclosing tags) -> (fragment of the innermost tag, its text fragment, links, lines)
 _KNOWN: dict[tuple, tuple] = {}
 
@@ -60,6 +61,14 @@ def _line_break(style: ParagraphStyle, stack: list, links: int, lines: int):
     return parser.fragList.pop()
 
 
+def _linked(frag, hrefs: list[tuple[int, str]]):
+    """`frag` with the addresses of the links open around it in place of _HREF."""
+    if hrefs:
+        addresses = dict(hrefs)
+        frag.link = [(number, addresses[number]) if href == _HREF else (number, href) for number, href in frag.link]
+    return frag
+
+
 def frags(text: str, style: ParagraphStyle) -> list | None:
     """The fragments ParaParser().parse(text, style) gives (text already cleaned as reportlab's
     Paragraph cleans it), or None for markup this does not read."""
@@ -73,6 +82,7 @@ def frags(text: str, style: ParagraphStyle) -> list | None:
     keys, entries = [root], [known]
     links = lines = 0
     out = []
+    hrefs: list[tuple[int, str]] = []  # (number, address) of the links open here
     position = 0
     for match in _TOKEN.finditer(text):
         if match.start() != position:
@@ -82,7 +92,7 @@ def frags(text: str, style: ParagraphStyle) -> list | None:
         if piece is not None or entity is not None:
             if entity is not None:
                 piece = known_entities.get(entity, f"&{entity};")
-            out.append(entries[-1][1].clone(text=piece))
+            out.append(_linked(entries[-1][1].clone(text=piece), hrefs))
         elif tag == "br":
             if closing or attributes:
                 return None
@@ -91,7 +101,7 @@ def frags(text: str, style: ParagraphStyle) -> list | None:
             if made is None:
                 stack = [entry[0] for entry in entries]
                 made = _KNOWN[key] = _line_break(style, stack, links, lines)
-            out.append(made.clone())
+            out.append(_linked(made.clone(), hrefs))
         elif tag not in _TAGS:
             return None
         elif closing:
@@ -99,6 +109,8 @@ def frags(text: str, style: ParagraphStyle) -> list | None:
                 return None
             keys.pop()
             entries.pop()
+            if tag == "a":
+                hrefs.pop()
         else:
             if self_closing:
                 return None
@@ -106,6 +118,9 @@ def frags(text: str, style: ParagraphStyle) -> list | None:
             if tag == "a" and ("name" in found or "href" not in found):
                 return None
             found = {name: html.unescape(value) if "&" in value else value for name, value in found.items()}
+            if tag == "a":  # the address only goes into the link list: made once for every address
+                hrefs.append((links, found["href"].strip()))
+                found["href"] = _HREF
             key = (*keys[-1], (tag, tuple(found.items()), links, lines))
             made = _KNOWN.get(key)
             if made is None:
