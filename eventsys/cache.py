@@ -78,7 +78,7 @@ FORM_MODELS = (CustomQuestion, RegistrationSettings)
 _SETTINGS_COUNTERS = frozenset({"ticket_counter", "held_count", "waiting_count", "updated_at"})
 
 
-def _form_changed(obj: Any) -> bool:
+def _moves_version(obj: Any) -> bool:
     """Whether a changed (dirty) object changes the event's version."""
     if isinstance(obj, PROGRAMME_MODELS + (CustomQuestion,)):
         return True
@@ -118,7 +118,7 @@ def _touch_events(db_session: Session, flush_context: Any, instances: Any) -> No
     changed = chain(
         (o for o in db_session.new if isinstance(o, watched)),
         (o for o in db_session.deleted if isinstance(o, watched)),
-        (o for o in db_session.dirty if _form_changed(o) and db_session.is_modified(o)),
+        (o for o in db_session.dirty if _moves_version(o) and db_session.is_modified(o)),
     )
     events: dict[int, Event] = {}
     for obj in list(changed):

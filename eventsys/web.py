@@ -32,6 +32,7 @@ from werkzeug.routing import IntegerConverter
 from eventsys import i18n
 from eventsys.extensions import babel, db, login_manager
 from eventsys.i18n import LANGUAGE_NAMES, event_default_language, event_languages, language_code
+from eventsys.kept import kept
 from eventsys.security import user_for_session
 from eventsys.services.links import external_url
 from eventsys.services.programme import find_event
@@ -199,13 +200,8 @@ class KeptSerializerSessions(SecureCookieSessionInterface):
 
     def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
         key = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
-        kept = app.extensions.get(_SESSION_SERIALIZER)
-        if kept is None or kept[0] != key:
-            kept = app.extensions[_SESSION_SERIALIZER] = (key, super().get_signing_serializer(app))
-        return kept[1]
-
-
-_SESSION_SERIALIZER = "eventsys.session_serializer"
+        build = super().get_signing_serializer
+        return kept(app, "eventsys.session_serializer", key, lambda: build(app))
 
 
 def init_app(app: Flask) -> None:

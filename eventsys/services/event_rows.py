@@ -12,22 +12,18 @@ if just loaded: changing it writes an UPDATE as usual, and its relationships loa
 from __future__ import annotations
 
 import copy
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import bindparam, inspect, select
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.util import identity_key
 
 from eventsys.extensions import db
+from eventsys.kept import WorkerCache
 from eventsys.models import Event, EventRole
 
-ENTRIES = 64  # events per worker
-_EXTENSION = "eventsys.event_rows"
-_LOCK = threading.Lock()
+_ROWS = WorkerCache("eventsys.event_rows", entries=64)
 
 # Built once (run on every API call): SQLAlchemy reuses their compiled form.
 _ATTRIBUTES = [(attr.key, attr.columns[0]) for attr in inspect(Event).column_attrs]
@@ -58,18 +54,14 @@ def event_with_role(
     present = db.session.identity_map.get(identity_key(Event, event_id))
     if present is not None:  # already in this session (a test's, or loaded earlier)
         return present, role
-    cache = current_app.extensions.setdefault(_EXTENSION, OrderedDict())
-    values = cache.get((event_id, version))
+    values = _ROWS.get((event_id, version))
     if values is None:
         values = connection.execute(_ROW, {"event_id": event_id}).first()
         if values is None:  # deleted in between
             return None, None
         values = tuple(values)
-        with _LOCK:
-            # keyed by the version the row carries (newer than `version` if it changed meanwhile)
-            cache[(event_id, values[_UPDATED_AT])] = values
-            while len(cache) > ENTRIES:
-                cache.popitem(last=False)
+        # keyed by the version the row carries (newer than `version` if it changed meanwhile)
+        _ROWS.put((event_id, values[_UPDATED_AT]), values)
     return attached_row(Event, _KEYS, values), role
 
 

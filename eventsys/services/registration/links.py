@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from eventsys.extensions import db
+from eventsys.kept import kept
 from eventsys.models import Event
 from eventsys.models.registration import Registration
 from eventsys.models.types import utcnow
@@ -25,13 +26,8 @@ def _serializer() -> URLSafeSerializer:
     # Kept per app and key: building one (its signer, its JSON dumper) cost a tenth of a
     # millisecond on every registration.
     key = current_app.config["SECRET_KEY"]
-    kept = current_app.extensions.get(_SERIALIZER)
-    if kept is None or kept[0] != key:
-        kept = current_app.extensions[_SERIALIZER] = (key, URLSafeSerializer(key, salt=LINK_SALT))
-    return kept[1]
-
-
-_SERIALIZER = "eventsys.registration.link_serializer"
+    return kept(current_app, "eventsys.registration.link_serializer", key,
+                lambda: URLSafeSerializer(key, salt=LINK_SALT))  # fmt: skip
 
 
 def link_token(registration: Registration) -> str:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
-from flask import current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, select, update
@@ -22,6 +19,7 @@ from sqlalchemy.orm.util import identity_key
 import eventsys.cache  # noqa: F401 - moves Event.updated_at on every change of the form (the key)
 from eventsys import i18n
 from eventsys.extensions import db
+from eventsys.kept import WorkerCache
 from eventsys.models import Event
 from eventsys.models.events import STATUS_CANCELLED
 from eventsys.models.registration import (
@@ -204,9 +202,7 @@ class QuestionSnapshot:
     required: bool
 
 
-_FORM_ENTRIES = 64  # events per worker
-_FORM_EXTENSION = "eventsys.registration.form_snapshots"
-_FORM_LOCK = threading.Lock()
+_FORMS = WorkerCache("eventsys.registration.form_snapshots", entries=64)
 
 
 def _settings_and_questions(event: Event) -> tuple[SettingsSnapshot, tuple[QuestionSnapshot, ...]]:
@@ -216,8 +212,7 @@ def _settings_and_questions(event: Event) -> tuple[SettingsSnapshot, tuple[Quest
     eventsys/cache.py). What is decided under the lock reads the locked row itself."""
     db.session.flush()  # a change not yet flushed moves the version when it is
     key = (event.id, event.updated_at)
-    cache = current_app.extensions.setdefault(_FORM_EXTENSION, OrderedDict())
-    found = cache.get(key)
+    found = _FORMS.get(key)
     if found is None:
         rows = db.session.execute(_SETTINGS_AND_QUESTIONS, {"event_id": event.id}).all()
         if rows:
@@ -237,10 +232,7 @@ def _settings_and_questions(event: Event) -> tuple[SettingsSnapshot, tuple[Quest
                 for q in questions
             ),
         )
-        with _FORM_LOCK:
-            cache[key] = found
-            while len(cache) > _FORM_ENTRIES:
-                cache.popitem(last=False)
+        _FORMS.put(key, found)
     return found
 
 

@@ -11,22 +11,18 @@ very next submission: it reads the event row anyway, and a new version is a new 
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import bindparam, func, select
 
 import eventsys.cache  # noqa: F401 - moves Event.updated_at on every programme change (the key)
 from eventsys.extensions import db
+from eventsys.kept import WorkerCache
 from eventsys.models import Event, ProgrammeSession, Room
 from eventsys.models.programme import SESSION_CANCELLED
 
-ENTRIES = 64  # events per worker: a few are open at once
-_EXTENSION = "eventsys.registration.session_snapshots"
-_LOCK = threading.Lock()
+_KEPT = WorkerCache("eventsys.registration.session_snapshots", entries=64)  # a few events are open at once
 
 
 @dataclass(frozen=True)
@@ -64,13 +60,9 @@ def session_snapshots(event: Event) -> tuple[SessionSnapshot, ...]:
     """The event's sessions that take registrations, in time order (as `registrable_sessions`)."""
     db.session.flush()  # a change not yet flushed moves the version when it is
     key = (event.id, event.updated_at)
-    cache = current_app.extensions.setdefault(_EXTENSION, OrderedDict())
-    found = cache.get(key)
+    found = _KEPT.get(key)
     if found is None:
         rows = db.session.connection().execute(_SNAPSHOTS, {"event_id": event.id})
         found = tuple(SessionSnapshot(*row) for row in rows)
-        with _LOCK:
-            cache[key] = found
-            while len(cache) > ENTRIES:
-                cache.popitem(last=False)
+        _KEPT.put(key, found)
     return found
