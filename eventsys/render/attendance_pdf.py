@@ -47,6 +47,7 @@ from eventsys.render.attendance_data import (
     SignInSheetData,
 )
 from eventsys.render.fonts import SANS, SANS_BOLD, draw_string, register_fonts, string_width
+from eventsys.render.pdf_pages import page_count_canvas
 from eventsys.render.pdf_text import para
 
 __all__ = [
@@ -147,35 +148,17 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-class _FooterCanvas(Canvas):
-    """Canvas that knows the page count at save time, for "Page x / y" footers."""
+def _footer_canvas(footer_left: str, page_label: str) -> type[Canvas]:
+    """A canvas writing "Page x / y" (and `footer_left`) at the foot of every page."""
 
-    def __init__(
-        self, *args, footer_left: str = "", page_label: str = "%(page)s / %(pages)s", **kwargs
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self._pages: list[dict] = []
-        self._footer_left = footer_left
-        self._page_label = page_label
+    def footer(canvas: Canvas, number: int, total: int) -> None:
+        canvas.setFont(SANS, 8)
+        canvas.setFillColor(MUTED)
+        canvas.drawRightString(canvas._pagesize[0] - 15 * mm, 10 * mm, page_label % {"page": number, "pages": total})
+        if footer_left:
+            draw_string(canvas, 15 * mm, 10 * mm, footer_left, SANS, 8)
 
-    def showPage(self) -> None:  # noqa: N802 (reportlab API)
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for number, state in enumerate(self._pages, start=1):
-            self.__dict__.update(state)
-            self.setFont(SANS, 8)
-            self.setFillColor(MUTED)
-            width = self._pagesize[0]
-            self.drawRightString(
-                width - 15 * mm, 10 * mm, self._page_label % {"page": number, "pages": total}
-            )
-            if self._footer_left:
-                draw_string(self, 15 * mm, 10 * mm, self._footer_left, SANS, 8)
-            super().showPage()
-        super().save()
+    return page_count_canvas(footer)
 
 
 def _build(story: list, *, title: str, author: str, footer_left: str, page_label: str, top: float = 15 * mm,
@@ -199,7 +182,7 @@ def _build(story: list, *, title: str, author: str, footer_left: str, page_label
         doc.build(
             story,
             onLaterPages=on_later_pages or (lambda canvas, doc: None),
-            canvasmaker=partial(_FooterCanvas, footer_left=footer_left, page_label=page_label),
+            canvasmaker=_footer_canvas(footer_left, page_label),
         )
     finally:
         rl_config.useA85 = saved_a85

@@ -55,6 +55,7 @@ from eventsys.render.fonts import (
     register_fonts,
     string_width,
 )
+from eventsys.render.pdf_pages import page_count_canvas
 from eventsys.render.pdf_text import (
     QuickParagraph,
     Together,
@@ -523,35 +524,18 @@ def _slots(sessions: list[SessionData]) -> list[list[SessionData]]:
 
 
 def _canvas_class(event: EventData, labels: ExportLabels):
-    """A canvas that knows the page count when it writes 'Page n of N' in each footer."""
-    footer_left = event.code_display
+    """A canvas that writes 'Page n of N' in each footer but the cover's."""
 
-    class NumberedCanvas(pdf_canvas.Canvas):
-        def __init__(self, *args, **kw) -> None:
-            super().__init__(*args, **kw)
-            self._pages: list[dict] = []
+    def footer(canvas: pdf_canvas.Canvas, number: int, total: int) -> None:
+        if number > 1:
+            canvas.saveState()
+            canvas.setFont(SANS, 7.8)
+            canvas.setFillColor(MUTED)
+            draw_string(canvas, MARGIN_X, 10 * mm, event.code_display, SANS, 7.8)
+            canvas.drawRightString(PAGE_W - MARGIN_X, 10 * mm, labels.page_of % {"page": number, "total": total})
+            canvas.restoreState()
 
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                if number > 1:
-                    self.saveState()
-                    self.setFont(SANS, 7.8)
-                    self.setFillColor(MUTED)
-                    draw_string(self, MARGIN_X, 10 * mm, footer_left, SANS, 7.8)
-                    self.drawRightString(
-                        PAGE_W - MARGIN_X, 10 * mm, labels.page_of % {"page": number, "total": total}
-                    )
-                    self.restoreState()
-                super().showPage()
-            super().save()
-
-    return NumberedCanvas
+    return page_count_canvas(footer)
 
 
 def render_programme_pdf(
